@@ -1,0 +1,8 @@
+//! Stage 1: bytes -> [`Csdl`]. A streaming quick-xml reader (no DOM) that keeps
+//! every element the Graph files use and counts what it does not model.
+
+pub mod ast;
+mod reader;
+
+pub use ast::*;
+pub use reader::read;

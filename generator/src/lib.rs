@@ -1,0 +1,5 @@
+//! Generator library: CSDL -> model -> slice/emit -> files.
+#![forbid(unsafe_code)]
+
+pub mod csdl;
+pub mod error;

@@ -1,0 +1,2 @@
+//! Shared helpers for the workspace's integration tests.
+#![forbid(unsafe_code)]
