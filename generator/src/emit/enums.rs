@@ -1,0 +1,162 @@
+//! The emitters for enum types: plain enums keep unknown members as a value;
+//! `IsFlags` enums keep the CSDL values and Graph's comma-separated wire form.
+
+use super::docs;
+use super::names::{self, NameScope};
+use super::space::TypeSpace;
+use crate::model::EnumDef;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A plain enum with an `Unknown(String)` catch-all (or `Unknown2` if a member is
+/// itself called `unknown`).
+pub fn plain(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStream {
+    let name = names::ident(rust_name);
+    let mut scope = NameScope::default();
+    let variants: Vec<(String, &str, i64)> = def
+        .members
+        .iter()
+        .map(|m| {
+            (
+                scope.claim(names::type_name(&m.name)),
+                m.name.as_str(),
+                m.value,
+            )
+        })
+        .collect();
+    let unknown = names::ident(&scope.claim("Unknown".to_string()));
+    let evolvable = def.members.iter().any(|m| m.name == "unknownFutureValue");
+    let mut doc = docs::description(space.model, &def.name);
+    if !doc.is_empty() {
+        doc.push(String::new());
+    }
+    doc.push(format!(
+        "The Graph enum type `{}`, sent as its member name.",
+        def.name
+    ));
+    doc.push(String::new());
+    doc.push(format!(
+        "A member this crate does not know decodes to `{unknown}(name)` and encodes back unchanged.{}",
+        if evolvable {
+            " Graph evolves this enum: members after `unknownFutureValue` are sent only \
+             with `Prefer: include-unknown-enum-members` (the client sends it by default)."
+        } else {
+            ""
+        }
+    ));
+    let doc = docs::doc_attrs(&doc);
+    let variant_defs = variants.iter().map(|(rust, wire, value)| {
+        let ident = names::ident(rust);
+        let text = format!(" `{wire}` (value {value}).");
+        quote!(#[doc = #text] #ident,)
+    });
+    let from_arms = variants.iter().map(|(rust, wire, _)| {
+        let ident = names::ident(rust);
+        quote!(#wire => Self::#ident,)
+    });
+    let as_arms = variants.iter().map(|(rust, wire, _)| {
+        let ident = names::ident(rust);
+        quote!(Self::#ident => #wire,)
+    });
+    quote! {
+        use crate::runtime::enums::{self, WireEnum};
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_defs)*
+            /// A member this version of the crate does not know, kept verbatim.
+            #unknown(String),
+        }
+
+        impl WireEnum for #name {
+            fn from_wire(text: &str) -> Self {
+                match text {
+                    #(#from_arms)*
+                    other => Self::#unknown(other.to_string()),
+                }
+            }
+
+            fn as_wire(&self) -> &str {
+                match self {
+                    #(#as_arms)*
+                    Self::#unknown(other) => other,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_wire())
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(text: &str) -> Self {
+                Self::from_wire(text)
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                enums::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                enums::deserialize(deserializer)
+            }
+        }
+    }
+}
+
+/// A flags enum: `Flags<Members>` with one constant per member, CSDL values kept.
+pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStream {
+    let name = names::ident(rust_name);
+    let members_name = names::ident(&format!("{rust_name}Members"));
+    let odata_name = &def.name;
+    let mut scope = NameScope::default();
+    let mut table = Vec::new();
+    let mut consts = Vec::new();
+    for m in &def.members {
+        let wire = &m.name;
+        let value = u64::try_from(m.value).unwrap_or(0);
+        table.push(quote!((#wire, #value)));
+        let ident = names::ident(&scope.claim(names::const_name(&m.name)));
+        let text = format!(" `{wire}` (value {}).", m.value);
+        consts.push(quote!(#[doc = #text] pub const #ident: Self = Self::from_bits(#value);));
+    }
+    let mut doc = docs::description(space.model, &def.name);
+    if !doc.is_empty() {
+        doc.push(String::new());
+    }
+    doc.push(format!(
+        "The Graph flags enum type `{}` (`IsFlags`): members combine with `|` and keep \
+         their CSDL values; on the wire a comma-separated list of member names.",
+        def.name
+    ));
+    let doc = docs::doc_attrs(&doc);
+    let members_doc = format!(" The members of `{}` with their CSDL values.", def.name);
+    quote! {
+        use crate::runtime::flags::{FlagMembers, Flags};
+
+        #[doc = #members_doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct #members_name;
+
+        impl FlagMembers for #members_name {
+            const NAME: &'static str = #odata_name;
+            const MEMBERS: &'static [(&'static str, u64)] = &[#(#table),*];
+        }
+
+        #doc
+        pub type #name = Flags<#members_name>;
+
+        impl Flags<#members_name> {
+            #(#consts)*
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! Reads an input given as a path or an `http(s)://` URL (Graph's live `$metadata`).
+
+use std::time::Duration;
+
+/// The bytes of `source`; errors say which source and why.
+pub fn fetch(source: &str) -> Result<Vec<u8>, String> {
+    if source.starts_with("http://") || source.starts_with("https://") {
+        fetch_url(source)
+    } else {
+        std::fs::read(source).map_err(|err| format!("cannot read {source}: {err}"))
+    }
+}
+
+fn fetch_url(url: &str) -> Result<Vec<u8>, String> {
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .user_agent(concat!(
+            "msgraph-sync-generator/",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .build()
+        .map_err(|err| format!("cannot build an HTTP client: {err}"))?;
+    let response = client
+        .get(url)
+        .send()
+        .map_err(|err| format!("cannot fetch {url}: {err}"))?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(format!("cannot fetch {url}: HTTP {status}"));
+    }
+    response
+        .bytes()
+        .map(|b| b.to_vec())
+        .map_err(|err| format!("cannot read the body of {url}: {err}"))
+}

@@ -1,0 +1,41 @@
+//! The lock file (`metadata/lock.toml`): where the slice came from, the SHA-256 of
+//! what was read, and the generator's version, so a regeneration is traceable.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// One input of `update`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceLock {
+    /// The path or URL given to `update`.
+    pub source: String,
+    /// SHA-256 of its bytes, lowercase hex.
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lock {
+    /// Version of the generator that wrote the slice.
+    pub generator_version: String,
+    pub csdl: SourceLock,
+    pub permissions: Option<SourceLock>,
+}
+
+impl Lock {
+    pub fn parse(source: &str, text: &str) -> Result<Lock, String> {
+        toml::from_str(text).map_err(|err| format!("{source}: {err}"))
+    }
+
+    pub fn to_toml(&self) -> String {
+        let body = toml::to_string(self).unwrap_or_default();
+        format!("# Written by `cargo run -- update`; do not edit.\n{body}")
+    }
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,344 @@
+//! The stages wired together: `load` (metadata/ -> model, closure, paths),
+//! `generate` (-> files in memory), `update` (a full CSDL -> metadata/). Every
+//! error surfaces before anything is written.
+
+use crate::csdl::{self, Csdl};
+use crate::emit::{self, GeneratedFile, TypeSpace};
+use crate::error::SourceError;
+use crate::fetch::fetch;
+use crate::lock::{Lock, SourceLock, sha256_hex};
+use crate::model::{self, ApiPath, Closure, HttpMethod, Model};
+use crate::permissions::{self, PathPermissions, PermissionsIndex, PermissionsSlice};
+use crate::profile::Profile;
+use crate::slice;
+use crate::write::{self, Filesystem, WriteError};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::Path;
+
+pub const SLICE_FILE: &str = "metadata/synchronization.csdl.xml";
+pub const PERMISSIONS_FILE: &str = "metadata/permissions.json";
+pub const PROFILE_FILE: &str = "metadata/profile.toml";
+pub const LOCK_FILE: &str = "metadata/lock.toml";
+
+const METHODS: [HttpMethod; 5] = [
+    HttpMethod::Get,
+    HttpMethod::Post,
+    HttpMethod::Put,
+    HttpMethod::Patch,
+    HttpMethod::Delete,
+];
+
+/// Any failure of a command, with what and where.
+#[derive(Debug)]
+pub enum Error {
+    /// The CSDL is malformed or inconsistent (file:line:column).
+    Source(SourceError),
+    /// An input is missing or invalid (profile, lock, permissions, a fetch).
+    Input(String),
+    /// Writing the output failed; the tree was left as it was.
+    Write(WriteError),
+    /// The generator produced something inconsistent (a bug): nothing was written.
+    Internal(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Source(err) => err.fmt(f),
+            Error::Input(message) | Error::Internal(message) => f.write_str(message),
+            Error::Write(err) => err.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<SourceError> for Error {
+    fn from(err: SourceError) -> Self {
+        Error::Source(err)
+    }
+}
+
+impl From<WriteError> for Error {
+    fn from(err: WriteError) -> Self {
+        Error::Write(err)
+    }
+}
+
+impl From<permissions::PermissionsError> for Error {
+    fn from(err: permissions::PermissionsError) -> Self {
+        Error::Input(err.to_string())
+    }
+}
+
+/// Everything derived from one CSDL and profile.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub csdl: Csdl,
+    pub model: Model,
+    pub closure: Closure,
+    pub paths: Vec<ApiPath>,
+}
+
+/// Reads, resolves, computes the closure and the path tree. `permitted` gives the
+/// methods the permissions reference lists for a path template.
+pub fn analyze(
+    source: &str,
+    bytes: &[u8],
+    profile: &Profile,
+    permitted: &dyn Fn(&str) -> BTreeSet<HttpMethod>,
+) -> Result<Analysis, Error> {
+    let csdl = csdl::read(source, bytes)?;
+    let model = model::resolve(&csdl)?;
+    let closure = Closure::compute(&model, &profile.roots).map_err(Error::Input)?;
+    let paths = model::build_paths(&model, &closure, &profile.entry_sets, permitted)
+        .map_err(Error::Input)?;
+    Ok(Analysis {
+        csdl,
+        model,
+        closure,
+        paths,
+    })
+}
+
+/// The committed inputs in `metadata/`, analysed.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub profile: Profile,
+    pub lock: Lock,
+    pub permissions: PermissionsSlice,
+    pub analysis: Analysis,
+}
+
+pub fn load(root: &Path) -> Result<Loaded, Error> {
+    let profile = load_profile(root)?;
+    let lock = Lock::parse(LOCK_FILE, &read_text(root, LOCK_FILE)?).map_err(Error::Input)?;
+    let permissions =
+        PermissionsSlice::from_json(PERMISSIONS_FILE, &read_text(root, PERMISSIONS_FILE)?)?;
+    let bytes = read_bytes(root, SLICE_FILE)?;
+    let permitted = |template: &str| slice_methods(&permissions, template);
+    let analysis = analyze(SLICE_FILE, &bytes, &profile, &permitted)?;
+    Ok(Loaded {
+        profile,
+        lock,
+        permissions,
+        analysis,
+    })
+}
+
+pub fn load_profile(root: &Path) -> Result<Profile, Error> {
+    Profile::parse(PROFILE_FILE, &read_text(root, PROFILE_FILE)?).map_err(Error::Input)
+}
+
+/// The generated files for the loaded inputs.
+pub fn generate(loaded: &Loaded) -> Result<Vec<GeneratedFile>, Error> {
+    let analysis = &loaded.analysis;
+    let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
+    let header = emit::header(&loaded.lock.csdl.sha256);
+    let mut files = emit::models(&space, &header).map_err(Error::Internal)?;
+    files.extend(
+        emit::api(&space, &analysis.paths, &loaded.permissions, &header)
+            .map_err(Error::Internal)?,
+    );
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// What `update` did.
+#[derive(Debug, Clone)]
+pub struct UpdateReport {
+    pub types: usize,
+    pub operations: usize,
+    pub paths: usize,
+    pub slice_bytes: usize,
+    pub source_bytes: usize,
+    pub permission_entries: usize,
+    pub metadata: write::Applied,
+}
+
+/// Reads a full CSDL (and optionally a permissions reference), writes the slice,
+/// the permissions of its paths and the lock into `metadata/`. The slice is read
+/// back and must give the same closure and paths before anything is written.
+pub fn update(
+    fs: &dyn Filesystem,
+    root: &Path,
+    from: &str,
+    permissions_from: Option<&str>,
+) -> Result<UpdateReport, Error> {
+    let profile = load_profile(root)?;
+    let bytes = fetch(from).map_err(Error::Input)?;
+    let (index, permissions_lock) = match permissions_from {
+        Some(source) => {
+            let permission_bytes = fetch(source).map_err(Error::Input)?;
+            let index = permissions::parse(source, &permission_bytes)?;
+            let lock = SourceLock {
+                source: source.to_string(),
+                sha256: sha256_hex(&permission_bytes),
+            };
+            (PermissionSource::Index(index), Some(lock))
+        }
+        None => {
+            let existing = match fs.read(&root.join(PERMISSIONS_FILE)) {
+                Ok(Some(bytes)) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    PermissionsSlice::from_json(PERMISSIONS_FILE, &text)?
+                }
+                _ => PermissionsSlice::new("none", Vec::new()),
+            };
+            let previous = read_text(root, LOCK_FILE)
+                .ok()
+                .and_then(|text| Lock::parse(LOCK_FILE, &text).ok())
+                .and_then(|lock| lock.permissions);
+            (PermissionSource::Slice(existing), previous)
+        }
+    };
+    let permitted = |template: &str| index.methods(template);
+    let full = analyze(from, &bytes, &profile, &permitted)?;
+
+    let entries: Vec<PathPermissions> = full
+        .paths
+        .iter()
+        .flat_map(|path| {
+            let template = path.template();
+            METHODS
+                .iter()
+                .filter_map(|m| index.lookup(m.as_str(), &template))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let permission_source = permissions_lock
+        .as_ref()
+        .map_or_else(|| "none".to_string(), |l| l.source.clone());
+    let permissions_slice = PermissionsSlice::new(&permission_source, entries);
+    let lock = Lock {
+        generator_version: env!("CARGO_PKG_VERSION").to_string(),
+        csdl: SourceLock {
+            source: from.to_string(),
+            sha256: sha256_hex(&bytes),
+        },
+        permissions: permissions_lock,
+    };
+    let sliced = slice::slice(&full.csdl, &full.model, &full.closure, &profile);
+    let comment = format!(
+        "The synchronization slice of Microsoft Graph's metadata (Copyright (c) Microsoft \
+         Corporation, MIT License), written by `cargo run -- update --from {from}` \
+         (sha256 {}). Do not edit: run update again.",
+        lock.csdl.sha256
+    );
+    let xml = slice::xml::write(&sliced, &comment);
+    verify_slice(&full, &xml, &profile, &permissions_slice)?;
+
+    let files = vec![
+        GeneratedFile {
+            path: SLICE_FILE.to_string(),
+            contents: xml.clone(),
+        },
+        GeneratedFile {
+            path: PERMISSIONS_FILE.to_string(),
+            contents: permissions_slice.to_json(),
+        },
+        GeneratedFile {
+            path: LOCK_FILE.to_string(),
+            contents: lock.to_toml(),
+        },
+    ];
+    let metadata = write::apply(fs, root, &files, &[])?;
+    Ok(UpdateReport {
+        types: full.closure.types.len(),
+        operations: full.closure.operations.len(),
+        paths: full.paths.len(),
+        slice_bytes: xml.len(),
+        source_bytes: bytes.len(),
+        permission_entries: permissions_slice.entries.len(),
+        metadata,
+    })
+}
+
+/// Where `update` takes permissions from: a full reference, or the committed slice.
+enum PermissionSource {
+    Index(PermissionsIndex),
+    Slice(PermissionsSlice),
+}
+
+impl PermissionSource {
+    fn lookup(&self, method: &str, path: &str) -> Option<PathPermissions> {
+        match self {
+            PermissionSource::Index(index) => index.lookup(method, path),
+            PermissionSource::Slice(slice) => slice.get(method, path).cloned(),
+        }
+    }
+
+    fn methods(&self, template: &str) -> BTreeSet<HttpMethod> {
+        METHODS
+            .into_iter()
+            .filter(|m| self.lookup(m.as_str(), template).is_some())
+            .collect()
+    }
+}
+
+fn slice_methods(slice: &PermissionsSlice, template: &str) -> BTreeSet<HttpMethod> {
+    METHODS
+        .into_iter()
+        .filter(|m| slice.get(m.as_str(), template).is_some())
+        .collect()
+}
+
+/// The slice must read back to the same closure, operations and paths.
+fn verify_slice(
+    full: &Analysis,
+    xml: &str,
+    profile: &Profile,
+    permissions: &PermissionsSlice,
+) -> Result<(), Error> {
+    let permitted = |template: &str| slice_methods(permissions, template);
+    let back = analyze(SLICE_FILE, xml.as_bytes(), profile, &permitted)
+        .map_err(|err| Error::Internal(format!("the written slice does not read back: {err}")))?;
+    let types = |a: &Analysis| a.closure.types.keys().cloned().collect::<Vec<_>>();
+    let operations = |a: &Analysis| {
+        let mut ops: Vec<String> = a
+            .closure
+            .operations
+            .iter()
+            .filter_map(|&i| a.model.operations.get(i))
+            .map(|op| {
+                let binding = op
+                    .binding
+                    .as_ref()
+                    .map(|b| b.ty.to_string())
+                    .unwrap_or_default();
+                format!("{}({binding})", op.name)
+            })
+            .collect();
+        ops.sort();
+        ops
+    };
+    let paths = |a: &Analysis| {
+        a.paths
+            .iter()
+            .map(|p| {
+                let methods: Vec<_> = p.endpoints.iter().map(|e| e.method.as_str()).collect();
+                format!("{} {}", methods.join(","), p.template())
+            })
+            .collect::<Vec<_>>()
+    };
+    if types(full) != types(&back)
+        || operations(full) != operations(&back)
+        || paths(full) != paths(&back)
+    {
+        return Err(Error::Internal(
+            "the slice does not read back to the same closure and paths".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+fn read_bytes(root: &Path, relative: &str) -> Result<Vec<u8>, Error> {
+    std::fs::read(root.join(relative))
+        .map_err(|err| Error::Input(format!("cannot read {relative}: {err}")))
+}
+
+fn read_text(root: &Path, relative: &str) -> Result<String, Error> {
+    let bytes = read_bytes(root, relative)?;
+    String::from_utf8(bytes).map_err(|_| Error::Input(format!("{relative} is not UTF-8")))
+}
