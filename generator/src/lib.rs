@@ -3,3 +3,4 @@
 
 pub mod csdl;
 pub mod error;
+pub mod permissions;
