@@ -2,5 +2,16 @@
 #![forbid(unsafe_code)]
 
 pub mod csdl;
+pub mod emit;
 pub mod error;
+pub mod fetch;
+pub mod fixups;
+pub mod inspect;
+pub mod lock;
+pub mod model;
 pub mod permissions;
+pub mod pipeline;
+pub mod profile;
+pub mod slice;
+pub mod write;
+pub mod samples;

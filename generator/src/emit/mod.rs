@@ -1,6 +1,7 @@
 //! Stage 4: Model -> files in memory. One emitter per kind (objects, enums, flags,
 //! registry, client paths), each returning tokens that `format` pretty-prints.
 
+mod api;
 mod docs;
 mod enums;
 mod format;
@@ -22,7 +23,11 @@ pub struct GeneratedFile {
 }
 
 /// The folders the generator owns entirely: every file in them is generated.
-pub const OWNED_DIRS: &[&str] = &["generated/src/models", "generated/src/api"];
+pub const OWNED_DIRS: &[&str] = &[
+    "generated/src/models",
+    "generated/src/api",
+    "tests/tests/generated",
+];
 
 /// The first line of every generated file.
 pub fn header(source_sha256: &str) -> String {
@@ -119,13 +124,21 @@ fn file(path: &str, header: &str, tokens: TokenStream) -> Result<GeneratedFile, 
     })
 }
 
-/// Emits the client's request builders (the `api` folder).
+/// Emits the client's request builders (the `api` folder) and the test that calls
+/// every endpoint through them.
 pub fn api(
     space: &TypeSpace<'_>,
     paths: &[crate::model::ApiPath],
     permissions: &crate::permissions::PermissionsSlice,
     header: &str,
 ) -> Result<Vec<GeneratedFile>, String> {
-    let _ = (space, paths, permissions, header);
-    Ok(Vec::new())
+    let mut files = Vec::new();
+    for (name, tokens) in api::files(space, paths, permissions) {
+        files.push(file(&format!("generated/src/api/{name}"), header, tokens)?);
+    }
+    files.push(file(ENDPOINT_TEST, header, api::endpoint_test(space, paths))?);
+    Ok(files)
 }
+
+/// The generated test that drives every endpoint (outside the owned folders).
+pub const ENDPOINT_TEST: &str = "tests/tests/generated/endpoints.rs";
