@@ -1,1 +1,581 @@
-//! (in progress)
+//! `Edm.DateTimeOffset`: a date-time with offset, kept exactly as received.
+//!
+//! Graph writes seven fractional digits (`2019-03-20T15:47:50.4707552Z`), numeric
+//! offsets (`-05:00`) and `.NET`'s minimum `0001-01-01T00:00:00Z` for "never". Any
+//! re-formatting would change what a PATCH sends back, so the text is the value; a
+//! `time::OffsetDateTime` is computed once, during validation, for callers that need
+//! to compute with it.
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt::{self, Write as _};
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+
+/// An `Edm.DateTimeOffset`, e.g. `2019-03-20T15:47:50.4707552Z`.
+///
+/// Accepted (OData's `dateTimeOffsetValue`, a superset of RFC 3339's `date-time`):
+/// `["-"]YYYY-MM-DD"T"hh:mm[:ss[.f…]]("Z" | ("+"/"-")hh:mm)` with a year of four or
+/// more digits in `time`'s range, a real calendar day, hours 00-23, minutes and
+/// seconds 00-59 (no leap second: `time` cannot represent it), any number of fraction
+/// digits (past the ninth they are kept in the text and ignored in the value), and an
+/// offset of at most 23:59. Strict on purpose: `T` and `Z` must be uppercase, and no
+/// spaces, as Graph writes them.
+///
+/// Equality and hashing are by text, so `...Z` and `...+00:00` differ, as they do on
+/// the wire. There is no `Ord`: text order is not time order across offsets; compare
+/// [`DateTimeOffset::to_offset_date_time`] values instead.
+#[derive(Clone)]
+pub struct DateTimeOffset {
+    text: String,
+    value: OffsetDateTime,
+}
+
+/// Why a text is not an ISO 8601 date-time, and at which character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseDateTimeError {
+    offset: usize,
+    reason: &'static str,
+    empty: bool,
+}
+
+impl ParseDateTimeError {
+    /// Character offset (0-based) where the text stopped being a date-time.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// What was expected or wrong there.
+    pub fn reason(&self) -> &'static str {
+        self.reason
+    }
+}
+
+impl fmt::Display for ParseDateTimeError {
+    /// Names the problem and where; never quotes the input.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.empty {
+            f.write_str(self.reason)
+        } else {
+            write!(
+                f,
+                "invalid ISO 8601 date-time at character {}: {}",
+                self.offset, self.reason
+            )
+        }
+    }
+}
+
+impl std::error::Error for ParseDateTimeError {}
+
+/// Reads the fixed-layout fields left to right.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn fail<T>(&self, offset: usize, reason: &'static str) -> Result<T, ParseDateTimeError> {
+        Err(ParseDateTimeError {
+            offset,
+            reason,
+            empty: false,
+        })
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Exactly `count` ASCII digits (count <= 4).
+    fn digits(&mut self, count: usize, reason: &'static str) -> Result<u32, ParseDateTimeError> {
+        let mut value = 0u32;
+        for _ in 0..count {
+            match self.peek() {
+                Some(b) if b.is_ascii_digit() => {
+                    value = value * 10 + u32::from(b - b'0');
+                    self.pos += 1;
+                }
+                _ => return self.fail(self.pos, reason),
+            }
+        }
+        Ok(value)
+    }
+
+    fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), ParseDateTimeError> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            self.fail(self.pos, reason)
+        }
+    }
+
+    /// Two digits no greater than `max`.
+    fn two_digits(
+        &mut self,
+        max: u32,
+        missing: &'static str,
+        range: &'static str,
+    ) -> Result<u8, ParseDateTimeError> {
+        let start = self.pos;
+        let value = self.digits(2, missing)?;
+        match u8::try_from(value) {
+            Ok(value) if u32::from(value) <= max => Ok(value),
+            _ => self.fail(start, range),
+        }
+    }
+}
+
+impl DateTimeOffset {
+    /// Validates and keeps `text`. Errors say what was wrong at which character.
+    pub fn parse(text: &str) -> Result<Self, ParseDateTimeError> {
+        let value = parse_value(text)?;
+        Ok(DateTimeOffset {
+            text: text.to_owned(),
+            value,
+        })
+    }
+
+    /// The text exactly as received or built.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The instant with its offset, for arithmetic and comparisons; computed during
+    /// validation, so this cannot fail. Fraction digits past the ninth are truncated.
+    pub fn to_offset_date_time(&self) -> OffsetDateTime {
+        self.value
+    }
+}
+
+fn parse_value(text: &str) -> Result<OffsetDateTime, ParseDateTimeError> {
+    let mut c = Cursor {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    if c.bytes.is_empty() {
+        return Err(ParseDateTimeError {
+            offset: 0,
+            reason: "expected an ISO 8601 date-time, found an empty string",
+            empty: true,
+        });
+    }
+    // Year: optional '-', four or more digits.
+    let negative = c.peek() == Some(b'-');
+    if negative {
+        c.pos += 1;
+    }
+    let year_start = c.pos;
+    let mut year: i32 = 0;
+    while let Some(b) = c.peek().filter(u8::is_ascii_digit) {
+        year = match year
+            .checked_mul(10)
+            .and_then(|y| y.checked_add(i32::from(b - b'0')))
+        {
+            Some(year) => year,
+            None => return c.fail(year_start, "year out of range"),
+        };
+        c.pos += 1;
+    }
+    if c.pos - year_start < 4 {
+        return c.fail(c.pos, "expected a four-digit year");
+    }
+    if negative {
+        year = -year;
+    }
+    c.expect(b'-', "expected `-` after the year")?;
+    let month_at = c.pos;
+    let month = c.two_digits(12, "expected a two-digit month", "month must be 01-12")?;
+    let month = match Month::try_from(month) {
+        Ok(month) => month,
+        Err(_) => return c.fail(month_at, "month must be 01-12"),
+    };
+    c.expect(b'-', "expected `-` after the month")?;
+    let day_at = c.pos;
+    let day = c.two_digits(31, "expected a two-digit day", "day must be 01-31")?;
+    let date = match Date::from_calendar_date(year, month, day) {
+        Ok(date) => date,
+        Err(err) if err.name() == "year" => return c.fail(year_start, "year out of range"),
+        Err(_) => return c.fail(day_at, "no such day in that month"),
+    };
+    c.expect(b'T', "expected `T` between date and time")?;
+    let hour = c.two_digits(23, "expected a two-digit hour", "hour must be 00-23")?;
+    c.expect(b':', "expected `:` after the hour")?;
+    let minute = c.two_digits(59, "expected two-digit minutes", "minutes must be 00-59")?;
+    let mut second = 0;
+    let mut nanosecond = 0u32;
+    let has_seconds = c.peek() == Some(b':');
+    if has_seconds {
+        c.pos += 1;
+        second = c.two_digits(
+            59,
+            "expected two-digit seconds",
+            "seconds must be 00-59 (leap seconds are not supported)",
+        )?;
+        if c.peek() == Some(b'.') {
+            c.pos += 1;
+            let digits_start = c.pos;
+            while let Some(b) = c.peek().filter(u8::is_ascii_digit) {
+                if c.pos - digits_start < 9 {
+                    nanosecond = nanosecond * 10 + u32::from(b - b'0');
+                }
+                c.pos += 1;
+            }
+            let count = c.pos - digits_start;
+            if count == 0 {
+                return c.fail(c.pos, "expected a digit after `.`");
+            }
+            for _ in count..9 {
+                nanosecond *= 10;
+            }
+        }
+    }
+    let time = match Time::from_hms_nano(hour, minute, second, nanosecond) {
+        Ok(time) => time,
+        Err(_) => return c.fail(c.pos, "time out of range"),
+    };
+    let offset_at = c.pos;
+    let offset = match c.peek() {
+        Some(b'Z') => {
+            c.pos += 1;
+            UtcOffset::UTC
+        }
+        Some(sign @ (b'+' | b'-')) => {
+            c.pos += 1;
+            let hours = c.two_digits(
+                23,
+                "expected a two-digit offset hour",
+                "offset hours must be 00-23",
+            )?;
+            c.expect(b':', "expected `:` in the offset")?;
+            let minutes = c.two_digits(
+                59,
+                "expected two-digit offset minutes",
+                "offset minutes must be 00-59",
+            )?;
+            // Both fit in i8 (checked above); the sign applies to both parts.
+            let (hours, minutes) = (hours as i8, minutes as i8); // <= 59: no wrap
+            let (hours, minutes) = if sign == b'-' {
+                (-hours, -minutes)
+            } else {
+                (hours, minutes)
+            };
+            match UtcOffset::from_hms(hours, minutes, 0) {
+                Ok(offset) => offset,
+                Err(_) => return c.fail(offset_at, "offset out of range"),
+            }
+        }
+        _ => {
+            let reason = if has_seconds {
+                "expected `Z` or an offset such as `+01:00`"
+            } else {
+                "expected `:` and seconds, `Z` or an offset such as `+01:00`"
+            };
+            return c.fail(offset_at, reason);
+        }
+    };
+    if c.pos != c.bytes.len() {
+        return c.fail(c.pos, "unexpected text after the offset");
+    }
+    Ok(PrimitiveDateTime::new(date, time).assume_offset(offset))
+}
+
+/// Writes `value` in RFC 3339 form: fraction only when non-zero, trailing zeros
+/// trimmed, `Z` for UTC.
+fn format_value(value: OffsetDateTime) -> String {
+    let mut text = String::with_capacity(35);
+    let year = value.year();
+    // Writing into a String cannot fail.
+    if year < 0 {
+        let _ = write!(text, "-{:04}", year.unsigned_abs());
+    } else {
+        let _ = write!(text, "{year:04}");
+    }
+    let _ = write!(
+        text,
+        "-{:02}-{:02}T{:02}:{:02}:{:02}",
+        u8::from(value.month()),
+        value.day(),
+        value.hour(),
+        value.minute(),
+        value.second()
+    );
+    let nanos = value.nanosecond();
+    if nanos != 0 {
+        let digits = format!("{nanos:09}");
+        text.push('.');
+        text.push_str(digits.trim_end_matches('0'));
+    }
+    let offset = value.offset();
+    if offset.is_utc() {
+        text.push('Z');
+    } else {
+        let (hours, minutes, _) = offset.as_hms();
+        let sign = if offset.is_negative() { '-' } else { '+' };
+        let _ = write!(
+            text,
+            "{sign}{:02}:{:02}",
+            hours.unsigned_abs(),
+            minutes.unsigned_abs()
+        );
+    }
+    text
+}
+
+impl From<OffsetDateTime> for DateTimeOffset {
+    /// RFC 3339 text (`2019-03-20T15:47:50.4707552Z`, `...-05:00`). An offset with
+    /// seconds, which the format cannot carry, is converted to UTC first (or, at the
+    /// very edge of the representable range, has its seconds dropped).
+    fn from(value: OffsetDateTime) -> Self {
+        let value = if value.offset().seconds_past_minute() == 0 {
+            value
+        } else {
+            match value.checked_to_offset(UtcOffset::UTC) {
+                Some(utc) => utc,
+                None => {
+                    let (hours, minutes, _) = value.offset().as_hms();
+                    match UtcOffset::from_hms(hours, minutes, 0) {
+                        Ok(offset) => value.replace_offset(offset),
+                        Err(_) => value.replace_offset(UtcOffset::UTC),
+                    }
+                }
+            }
+        };
+        DateTimeOffset {
+            text: format_value(value),
+            value,
+        }
+    }
+}
+
+impl From<DateTimeOffset> for OffsetDateTime {
+    fn from(value: DateTimeOffset) -> Self {
+        value.value
+    }
+}
+
+impl Default for DateTimeOffset {
+    /// `0001-01-01T00:00:00Z`: .NET's `DateTimeOffset.MinValue`, Graph's "never".
+    fn default() -> Self {
+        let date = match Date::from_calendar_date(1, Month::January, 1) {
+            Ok(date) => date,
+            Err(_) => Date::MIN,
+        };
+        DateTimeOffset::from(PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_utc())
+    }
+}
+
+impl PartialEq for DateTimeOffset {
+    /// By text, as on the wire.
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for DateTimeOffset {}
+
+impl Hash for DateTimeOffset {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl fmt::Debug for DateTimeOffset {
+    /// `DateTimeOffset("2019-03-20T15:47:50.4707552Z")`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("DateTimeOffset").field(&self.text).finish()
+    }
+}
+
+impl fmt::Display for DateTimeOffset {
+    /// The text as kept.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl FromStr for DateTimeOffset {
+    type Err = ParseDateTimeError;
+
+    fn from_str(text: &str) -> Result<Self, ParseDateTimeError> {
+        DateTimeOffset::parse(text)
+    }
+}
+
+impl Serialize for DateTimeOffset {
+    /// The text as a JSON string.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTimeOffset {
+    /// A JSON string holding a valid date-time; the error names the problem.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(DateTimeVisitor)
+    }
+}
+
+/// Accepts a string and validates it.
+struct DateTimeVisitor;
+
+impl Visitor<'_> for DateTimeVisitor {
+    type Value = DateTimeOffset;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an ISO 8601 date-time string such as 2019-03-20T15:47:50Z")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<DateTimeOffset, E> {
+        DateTimeOffset::parse(text).map_err(E::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::json;
+
+    fn parse(text: &str) -> DateTimeOffset {
+        DateTimeOffset::parse(text).unwrap_or_else(|err| panic!("{text}: {err}"))
+    }
+
+    fn error(text: &str) -> ParseDateTimeError {
+        match DateTimeOffset::parse(text) {
+            Ok(value) => panic!("{text} parsed as {value:?}"),
+            Err(err) => err,
+        }
+    }
+
+    #[test]
+    fn graph_examples_come_back_byte_identical() {
+        for text in [
+            "2019-03-20T15:47:50.4707552Z",
+            "2019-03-20T10:47:50-05:00",
+            "0001-01-01T00:00:00Z",
+            "2019-03-20T15:47:50.1234567891234+14:00",
+            "2019-03-20T15:47:50.000Z",
+            "2019-03-20T15:47Z",
+            "2019-03-20T15:47:50+00:00",
+            "2019-03-20T15:47:50-00:00",
+            "2024-02-29T23:59:59.9999999Z",
+            "9999-12-31T23:59:59.9999999Z",
+            "-0001-01-01T00:00:00Z",
+        ] {
+            let json_text = format!("\"{text}\"");
+            let value: DateTimeOffset = json::from_str(&json_text).unwrap();
+            assert_eq!(value.as_str(), text);
+            assert_eq!(value.to_string(), text);
+            assert_eq!(serde_json::to_string(&value).unwrap(), json_text);
+        }
+        assert_ne!(
+            parse("2019-03-20T15:47:50Z"),
+            parse("2019-03-20T15:47:50+00:00")
+        );
+    }
+
+    #[test]
+    fn offset_date_time_is_computed() {
+        let value = parse("2019-03-20T15:47:50.4707552Z").to_offset_date_time();
+        assert_eq!(value.year(), 2019);
+        assert_eq!(value.month(), Month::March);
+        assert_eq!(
+            (value.day(), value.hour(), value.minute(), value.second()),
+            (20, 15, 47, 50)
+        );
+        assert_eq!(value.nanosecond(), 470_755_200);
+        assert!(value.offset().is_utc());
+
+        let eastern = parse("2019-03-20T10:47:50-05:00").to_offset_date_time();
+        assert_eq!(eastern.offset().as_hms(), (-5, 0, 0));
+        assert_eq!(eastern, parse("2019-03-20T15:47:50Z").to_offset_date_time());
+        let half = parse("2019-03-20T10:17:50-05:30").to_offset_date_time();
+        assert_eq!(half.offset().as_hms(), (-5, -30, 0));
+        assert_eq!(half, parse("2019-03-20T15:47:50Z").to_offset_date_time());
+
+        let min = parse("0001-01-01T00:00:00Z").to_offset_date_time();
+        assert_eq!((min.year(), u8::from(min.month()), min.day()), (1, 1, 1));
+        let long = parse("2019-03-20T15:47:50.1234567891234Z").to_offset_date_time();
+        assert_eq!(long.nanosecond(), 123_456_789);
+    }
+
+    #[test]
+    fn from_offset_date_time_writes_rfc3339() {
+        let cases = [
+            "2019-03-20T15:47:50.4707552Z",
+            "2019-03-20T10:47:50-05:00",
+            "0001-01-01T00:00:00Z",
+            "2019-03-20T10:47:50.5+05:45",
+        ];
+        for text in cases {
+            let built = DateTimeOffset::from(parse(text).to_offset_date_time());
+            assert_eq!(built.as_str(), text);
+            assert_eq!(
+                parse(built.as_str()).to_offset_date_time(),
+                built.to_offset_date_time()
+            );
+        }
+        assert_eq!(DateTimeOffset::default().as_str(), "0001-01-01T00:00:00Z");
+        let odd = parse("2019-03-20T15:47:50Z")
+            .to_offset_date_time()
+            .to_offset(UtcOffset::from_hms(1, 0, 30).unwrap());
+        let built = DateTimeOffset::from(odd);
+        assert_eq!(built.as_str(), "2019-03-20T15:47:50Z");
+        assert_eq!(built.to_offset_date_time(), odd);
+    }
+
+    #[test]
+    fn invalid_texts_are_errors() {
+        let err = error("");
+        assert_eq!(
+            err.to_string(),
+            "expected an ISO 8601 date-time, found an empty string"
+        );
+        let cases = [
+            ("2019-13-01T00:00:00Z", 5, "month must be 01-12"),
+            ("2019-00-01T00:00:00Z", 5, "month must be 01-12"),
+            ("2019-02-29T00:00:00Z", 8, "no such day"),
+            ("2019-04-31T00:00:00Z", 8, "no such day"),
+            ("2019-04-32T00:00:00Z", 8, "day must be 01-31"),
+            ("2019-03-20", 10, "expected `T`"),
+            ("2019-03-20 15:47:50Z", 10, "expected `T`"),
+            ("2019-03-20t15:47:50Z", 10, "expected `T`"),
+            ("2019-03-20T24:00:00Z", 11, "hour must be 00-23"),
+            ("2019-03-20T15:60:00Z", 14, "minutes must be 00-59"),
+            ("2019-03-20T15:47:60Z", 17, "leap seconds"),
+            ("2019-03-20T15:47:50", 19, "`Z` or an offset"),
+            ("2019-03-20T15:47", 16, "seconds, `Z` or an offset"),
+            ("2019-03-20T15:47:50z", 19, "`Z` or an offset"),
+            ("2019-03-20T15:47:50.Z", 20, "digit after `.`"),
+            ("2019-03-20T15:47:50+0500", 22, "`:` in the offset"),
+            ("2019-03-20T15:47:50+24:00", 20, "offset hours"),
+            ("2019-03-20T15:47:50+05:60", 23, "offset minutes"),
+            ("2019-03-20T15:47:50Z ", 20, "unexpected text"),
+            ("19-03-20T15:47:50Z", 2, "four-digit year"),
+            ("2019-3-20T15:47:50Z", 6, "two-digit month"),
+            ("not a date", 0, "four-digit year"),
+            ("2019-03-20T15:47:5é", 18, "two-digit seconds"),
+            ("99999999999-01-01T00:00:00Z", 0, "year out of range"),
+        ];
+        for (text, offset, reason) in cases {
+            let err = error(text);
+            assert_eq!(err.offset(), offset, "{text}: {err}");
+            assert!(err.to_string().contains(reason), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn json_errors_name_the_problem() {
+        let err = json::from_str::<DateTimeOffset>("\"\"").unwrap_err();
+        assert!(
+            err.message
+                .contains("expected an ISO 8601 date-time, found an empty string"),
+            "{err}"
+        );
+        let err = json::from_str::<DateTimeOffset>("\"2019-13-01T00:00:00Z\"").unwrap_err();
+        assert!(err.message.contains("month must be 01-12"), "{err}");
+        assert!(json::from_str::<DateTimeOffset>("0").is_err());
+    }
+}
