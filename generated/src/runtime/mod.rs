@@ -13,6 +13,10 @@ pub mod nullable;
 pub mod object;
 pub mod redact;
 
+// Request bodies the metadata does not describe: OData's collection wrapper and SCIM.
+pub mod body;
+pub mod scim;
+
 // The HTTP side: client, clouds, authentication, requests, retries, paging, errors.
 pub mod auth;
 pub mod client;

@@ -12,6 +12,7 @@ use quote::quote;
 /// itself called `unknown`).
 pub fn plain(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStream {
     let name = names::ident(rust_name);
+    let odata_name = &def.name;
     let mut scope = NameScope::default();
     let variants: Vec<(String, &str, i64)> = def
         .members
@@ -72,6 +73,8 @@ pub fn plain(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
         }
 
         impl WireEnum for #name {
+            const NAME: &'static str = #odata_name;
+
             fn from_wire(text: &str) -> Self {
                 match text {
                     #(#from_arms)*
