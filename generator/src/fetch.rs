@@ -1,7 +1,5 @@
 //! Reads an input given as a path or an `http(s)://` URL (Graph's live `$metadata`).
 
-use std::time::Duration;
-
 /// The bytes of `source`; errors say which source and why.
 pub fn fetch(source: &str) -> Result<Vec<u8>, String> {
     if source.starts_with("http://") || source.starts_with("https://") {
@@ -11,9 +9,15 @@ pub fn fetch(source: &str) -> Result<Vec<u8>, String> {
     }
 }
 
+#[cfg(not(feature = "fetch"))]
+fn fetch_url(url: &str) -> Result<Vec<u8>, String> {
+    Err(format!("cannot fetch {url}: built without the `fetch` feature"))
+}
+
+#[cfg(feature = "fetch")]
 fn fetch_url(url: &str) -> Result<Vec<u8>, String> {
     let client = reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(120))
+        .timeout(std::time::Duration::from_secs(120))
         .user_agent(concat!(
             "msgraph-sync-generator/",
             env!("CARGO_PKG_VERSION")

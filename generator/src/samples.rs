@@ -19,6 +19,7 @@ pub fn all(space: &TypeSpace<'_>, flavour: Flavour) -> Vec<(String, Value)> {
     let mut out: Vec<(String, Value)> = space
         .types()
         .into_iter()
+        .filter(|(def, _)| !matches!(def, TypeDef::Definition(_)))
         .map(|(def, _)| (def.name().to_string(), named(space.model, def.name(), flavour, 0)))
         .collect();
     for params in &space.params {

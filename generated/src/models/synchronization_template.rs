@@ -47,7 +47,7 @@ impl SynchronizationTemplate {
     }
     /// Sets `default`.
     #[must_use]
-    pub fn default(mut self, value: impl Into<bool>) -> Self {
+    pub fn set_default(mut self, value: impl Into<bool>) -> Self {
         self.default = Some(value.into());
         self
     }

@@ -116,12 +116,13 @@ pub fn plain(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
     }
 }
 
-/// A flags enum: `Flags<Members>` with one constant per member, CSDL values kept.
+/// A flags enum: a newtype over `Flags<Members>` with one constant per member, CSDL
+/// values kept. A newtype (not an alias) so that the type is this crate's own.
 pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStream {
     let name = names::ident(rust_name);
     let members_name = names::ident(&format!("{rust_name}Members"));
     let odata_name = &def.name;
-    let mut scope = NameScope::default();
+    let mut scope = NameScope::with_reserved(&["EMPTY"]);
     let mut table = Vec::new();
     let mut consts = Vec::new();
     for m in &def.members {
@@ -130,7 +131,7 @@ pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
         table.push(quote!((#wire, #value)));
         let ident = names::ident(&scope.claim(names::const_name(&m.name)));
         let text = format!(" `{wire}` (value {}).", m.value);
-        consts.push(quote!(#[doc = #text] pub const #ident: Self = Self::from_bits(#value);));
+        consts.push(quote!(#[doc = #text] pub const #ident: Self = Self(Flags::from_bits(#value));));
     }
     let mut doc = docs::description(space.model, &def.name);
     if !doc.is_empty() {
@@ -138,13 +139,16 @@ pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
     }
     doc.push(format!(
         "The Graph flags enum type `{}` (`IsFlags`): members combine with `|` and keep \
-         their CSDL values; on the wire a comma-separated list of member names.",
+         their CSDL values; on the wire a comma-separated list of member names \
+         (`\"A, B\"`). Unknown names are kept. The [`Flags`] it wraps (via `Deref`) \
+         offers `contains`, `bits`, `member_names` and the rest.",
         def.name
     ));
     let doc = docs::doc_attrs(&doc);
     let members_doc = format!(" The members of `{}` with their CSDL values.", def.name);
     quote! {
         use crate::runtime::flags::{FlagMembers, Flags};
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
         #[doc = #members_doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -156,10 +160,91 @@ pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
         }
 
         #doc
-        pub type #name = Flags<#members_name>;
+        #[derive(Clone, Default, PartialEq, Eq, Hash)]
+        pub struct #name(pub Flags<#members_name>);
 
-        impl Flags<#members_name> {
+        impl #name {
+            /// No member set.
+            pub const EMPTY: Self = Self(Flags::from_bits(0));
             #(#consts)*
+
+            /// Reads the wire form; never fails (unknown names are kept).
+            pub fn parse(text: &str) -> Self {
+                Self(Flags::parse(text))
+            }
+
+            /// The wire form, as Graph writes it.
+            pub fn to_wire(&self) -> String {
+                self.0.to_wire()
+            }
+        }
+
+        impl std::ops::Deref for #name {
+            type Target = Flags<#members_name>;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl std::ops::BitOr for #name {
+            type Output = Self;
+
+            fn bitor(self, other: Self) -> Self {
+                Self(self.0 | other.0)
+            }
+        }
+
+        impl std::ops::BitOrAssign for #name {
+            fn bitor_assign(&mut self, other: Self) {
+                self.0 |= other.0;
+            }
+        }
+
+        impl std::ops::BitAnd for #name {
+            type Output = Self;
+
+            fn bitand(self, other: Self) -> Self {
+                Self(self.0 & other.0)
+            }
+        }
+
+        impl From<Flags<#members_name>> for #name {
+            fn from(flags: Flags<#members_name>) -> Self {
+                Self(flags)
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Ok(Self::parse(text))
+            }
+        }
+
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0.to_wire())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Flags::deserialize(deserializer).map(Self)
+            }
         }
     }
 }

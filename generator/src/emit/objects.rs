@@ -274,9 +274,24 @@ fn wrapped(f: &Field) -> TokenStream {
     }
 }
 
+/// Method names of traits every generated struct implements: a setter with one of
+/// these names would shadow the trait method (`SynchronizationTemplate::default()`),
+/// so such setters are called `set_<field>`.
+const TRAIT_METHODS: &[&str] = &[
+    "default", "clone", "clone_from", "eq", "ne", "fmt", "serialize", "deserialize",
+    "decode_field", "encode_fields", "additional_properties", "additional_properties_mut",
+    "into", "from", "try_into", "try_from", "to_owned", "borrow", "type_id",
+];
+
+/// The setter's name: the field's, or `set_<field>` where that would shadow a trait method.
+pub fn setter_name(field: &str) -> String {
+    if TRAIT_METHODS.contains(&field) { format!("set_{field}") } else { field.to_string() }
+}
+
 /// A builder-style setter named like the field: `job.template_id("x")`.
 fn setter(f: &Field) -> TokenStream {
-    let ident = names::ident(&f.rust_name);
+    let field_ident = names::ident(&f.rust_name);
+    let ident = names::ident(&setter_name(&f.rust_name));
     let value_type = &f.value_type;
     let wrap = |value: TokenStream| {
         if f.optional_only {
@@ -301,7 +316,7 @@ fn setter(f: &Field) -> TokenStream {
             #[doc = #doc]
             #[must_use]
             pub fn #ident(mut self, values: impl IntoIterator<Item = impl Into<#element>>) -> Self {
-                self.#ident = #assigned;
+                self.#field_ident = #assigned;
                 self
             }
         }
@@ -312,7 +327,7 @@ fn setter(f: &Field) -> TokenStream {
             #[doc = #doc]
             #[must_use]
             pub fn #ident(mut self, value: impl Into<#element>) -> Self {
-                self.#ident = #assigned;
+                self.#field_ident = #assigned;
                 self
             }
         }
@@ -322,7 +337,7 @@ fn setter(f: &Field) -> TokenStream {
             #[doc = #doc]
             #[must_use]
             pub fn #ident(mut self, value: impl Into<#value_type>) -> Self {
-                self.#ident = #assigned;
+                self.#field_ident = #assigned;
                 self
             }
         }

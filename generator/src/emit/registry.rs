@@ -19,6 +19,8 @@ pub fn registry(space: &TypeSpace<'_>) -> TokenStream {
     let mut entries: Vec<Entry> = space
         .types()
         .into_iter()
+        // Type definitions are their underlying primitive: no Rust type of their own.
+        .filter(|(def, _)| !matches!(def, TypeDef::Definition(_)))
         .map(|(def, rust)| Entry {
             odata: def.name().to_string(),
             rust: rust.to_string(),
