@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let Some(type_name) = std::env::args().nth(1) else {
-        eprintln!("usage: roundtrip <type name, e.g. microsoft.graph.synchronizationJob or Collection(...)> < in.json");
+        eprintln!(
+            "usage: roundtrip <type name, e.g. microsoft.graph.synchronizationJob or Collection(...)> < in.json"
+        );
         eprintln!("types: {}", TYPE_NAMES.join(", "));
         return ExitCode::from(1);
     };

@@ -11,7 +11,9 @@ pub fn fetch(source: &str) -> Result<Vec<u8>, String> {
 
 #[cfg(not(feature = "fetch"))]
 fn fetch_url(url: &str) -> Result<Vec<u8>, String> {
-    Err(format!("cannot fetch {url}: built without the `fetch` feature"))
+    Err(format!(
+        "cannot fetch {url}: built without the `fetch` feature"
+    ))
 }
 
 #[cfg(feature = "fetch")]

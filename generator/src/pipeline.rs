@@ -33,11 +33,11 @@ const METHODS: [HttpMethod; 5] = [
 #[derive(Debug)]
 pub enum Error {
     /// The CSDL is malformed or inconsistent (file:line:column).
-    Source(SourceError),
+    Source(Box<SourceError>),
     /// An input is missing or invalid (profile, lock, permissions, a fetch).
     Input(String),
     /// Writing the output failed; the tree was left as it was.
-    Write(WriteError),
+    Write(Box<WriteError>),
     /// The generator produced something inconsistent (a bug): nothing was written.
     Internal(String),
 }
@@ -56,13 +56,19 @@ impl std::error::Error for Error {}
 
 impl From<SourceError> for Error {
     fn from(err: SourceError) -> Self {
+        Error::Source(Box::new(err))
+    }
+}
+
+impl From<Box<SourceError>> for Error {
+    fn from(err: Box<SourceError>) -> Self {
         Error::Source(err)
     }
 }
 
 impl From<WriteError> for Error {
     fn from(err: WriteError) -> Self {
-        Error::Write(err)
+        Error::Write(Box::new(err))
     }
 }
 
@@ -378,7 +384,11 @@ pub fn inline_modules(files: &[GeneratedFile]) -> String {
             .trim()
             .strip_prefix("mod ")
             .and_then(|rest| rest.strip_suffix(';'));
-        match module.and_then(|m| by_name.get(m.trim_start_matches("r#")).map(|body| (m, body))) {
+        match module.and_then(|m| {
+            by_name
+                .get(m.trim_start_matches("r#"))
+                .map(|body| (m, body))
+        }) {
             Some((name, body)) => {
                 out.push_str(&format!("mod {name} {{\n{body}\n}}\n"));
             }

@@ -20,7 +20,12 @@ pub fn all(space: &TypeSpace<'_>, flavour: Flavour) -> Vec<(String, Value)> {
         .types()
         .into_iter()
         .filter(|(def, _)| !matches!(def, TypeDef::Definition(_)))
-        .map(|(def, _)| (def.name().to_string(), named(space.model, def.name(), flavour, 0)))
+        .map(|(def, _)| {
+            (
+                def.name().to_string(),
+                named(space.model, def.name(), flavour, 0),
+            )
+        })
         .collect();
     for params in &space.params {
         let mut object = Map::new();
@@ -53,10 +58,20 @@ pub fn named(model: &Model, name: &str, flavour: Flavour, depth: usize) -> Value
             Value::Object(object)
         }
         Some(TypeDef::Enum(e)) if e.is_flags => {
-            let known: Vec<&str> = e.members.iter().filter(|m| m.value > 0).map(|m| m.name.as_str()).take(1).collect();
+            let known: Vec<&str> = e
+                .members
+                .iter()
+                .filter(|m| m.value > 0)
+                .map(|m| m.name.as_str())
+                .take(1)
+                .collect();
             let mut names = known.join(", ");
             if flavour == Flavour::Nulls {
-                names.push_str(if names.is_empty() { "FutureFlag" } else { ", FutureFlag" });
+                names.push_str(if names.is_empty() {
+                    "FutureFlag"
+                } else {
+                    ", FutureFlag"
+                });
             }
             json!(names)
         }
@@ -75,7 +90,11 @@ fn property(model: &Model, p: &PropertyDef, flavour: Flavour, depth: usize) -> V
     }
     if depth > 2 && p.ty.named().is_some_and(|n| model.structured(n).is_some()) {
         // Deep enough: an empty object or list still exercises the type.
-        return if p.ty.collection { json!([]) } else { json!({}) };
+        return if p.ty.collection {
+            json!([])
+        } else {
+            json!({})
+        };
     }
     of_type(model, &p.ty, flavour, depth)
 }
@@ -91,19 +110,39 @@ fn of_type(model: &Model, ty: &TypeUse, flavour: Flavour, depth: usize) -> Value
 fn primitive(p: Primitive, flavour: Flavour, _hint: &str) -> Value {
     let values = flavour == Flavour::Values;
     match p {
-        Primitive::String => json!(if values { "sample \u{e9}\u{1F600} \"quoted\"" } else { "" }),
+        Primitive::String => json!(if values {
+            "sample \u{e9}\u{1F600} \"quoted\""
+        } else {
+            ""
+        }),
         Primitive::Boolean => json!(values),
         Primitive::Byte => json!(255),
         Primitive::SByte => json!(-128),
         Primitive::Int16 => json!(-32768),
         Primitive::Int32 => json!(if values { 2147483647 } else { -1 }),
-        Primitive::Int64 => json!(if values { 9007199254740993_i64 } else { i64::MIN }),
+        Primitive::Int64 => json!(if values {
+            9007199254740993_i64
+        } else {
+            i64::MIN
+        }),
         Primitive::Single | Primitive::Double | Primitive::Decimal => json!(1.5),
-        Primitive::DateTimeOffset => json!(if values { "2019-03-20T15:47:50.4707552Z" } else { "2021-05-01T00:00:00-05:00" }),
+        Primitive::DateTimeOffset => json!(if values {
+            "2019-03-20T15:47:50.4707552Z"
+        } else {
+            "2021-05-01T00:00:00-05:00"
+        }),
         Primitive::Date => json!("2021-05-01"),
         Primitive::TimeOfDay => json!("13:45:00.1234567"),
-        Primitive::Duration => json!(if values { "P10675199DT2H48M5.4775807S" } else { "P1M" }),
-        Primitive::Guid => json!(if values { "B7F0C6F8-1A2B-4C3D-8E9F-0123456789AB" } else { "00000000-0000-0000-0000-000000000000" }),
+        Primitive::Duration => json!(if values {
+            "P10675199DT2H48M5.4775807S"
+        } else {
+            "P1M"
+        }),
+        Primitive::Guid => json!(if values {
+            "B7F0C6F8-1A2B-4C3D-8E9F-0123456789AB"
+        } else {
+            "00000000-0000-0000-0000-000000000000"
+        }),
         Primitive::Binary => json!("AQID"),
         Primitive::Untyped | Primitive::Spatial | Primitive::Stream | Primitive::Abstract => {
             json!({"any": ["json", 1, true, null]})

@@ -11,7 +11,10 @@ fn repo() -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_msgraph-sync-generator")).args(args).output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_msgraph-sync-generator"))
+        .args(args)
+        .output()
+        .expect("runs")
 }
 
 /// A workspace root in a temp dir with the committed profile and permissions.
@@ -19,7 +22,11 @@ fn temp_root() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir_all(dir.path().join("metadata")).expect("mkdir");
     for file in ["profile.toml", "permissions.json"] {
-        std::fs::copy(repo().join("metadata").join(file), dir.path().join("metadata").join(file)).expect("copy");
+        std::fs::copy(
+            repo().join("metadata").join(file),
+            dir.path().join("metadata").join(file),
+        )
+        .expect("copy");
     }
     dir
 }
@@ -41,8 +48,15 @@ fn serve(path: &'static str, body: Vec<u8>, requests: usize) -> String {
                 }
             }
             let found = line.split_whitespace().nth(1) == Some(path);
-            let (status, body) = if found { ("200 OK", body.as_slice()) } else { ("404 Not Found", &b"nope"[..]) };
-            let head = format!("HTTP/1.1 {status}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let (status, body) = if found {
+                ("200 OK", body.as_slice())
+            } else {
+                ("404 Not Found", &b"nope"[..])
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(body);
         }
@@ -73,18 +87,43 @@ fn update_from_a_url_writes_the_slice_lock_and_crate() {
     let base = serve("/v1.0/$metadata", csdl.clone(), 1);
     let url = format!("{base}/v1.0/$metadata");
     let root = temp_root();
-    let out = run(&["update", "--from", &url, "--root", root.path().to_str().expect("utf8")]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&[
+        "update",
+        "--from",
+        &url,
+        "--root",
+        root.path().to_str().expect("utf8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("67 types, 11 bound operations, 56 paths"), "{stdout}");
+    assert!(
+        stdout.contains("67 types, 11 bound operations, 56 paths"),
+        "{stdout}"
+    );
     let lock = std::fs::read_to_string(root.path().join("metadata/lock.toml")).expect("lock");
     assert!(lock.contains(&format!("source = \"{url}\"")), "{lock}");
-    assert!(lock.contains(&msgraph_sync_generator::lock::sha256_hex(&csdl)), "{lock}");
+    assert!(
+        lock.contains(&msgraph_sync_generator::lock::sha256_hex(&csdl)),
+        "{lock}"
+    );
     // The slice of a slice is the same slice; the crate is generated beside it.
-    let written = std::fs::read_to_string(root.path().join("metadata/synchronization.csdl.xml")).expect("slice");
+    let written = std::fs::read_to_string(root.path().join("metadata/synchronization.csdl.xml"))
+        .expect("slice");
     assert!(written.contains("<EntityType Name=\"synchronizationJob\""));
-    assert!(root.path().join("generated/src/models/synchronization_job.rs").is_file());
-    assert!(root.path().join("generated/src/api/service_principals.rs").is_file());
+    assert!(
+        root.path()
+            .join("generated/src/models/synchronization_job.rs")
+            .is_file()
+    );
+    assert!(
+        root.path()
+            .join("generated/src/api/service_principals.rs")
+            .is_file()
+    );
 }
 
 #[test]
@@ -92,25 +131,49 @@ fn a_failed_fetch_is_an_error_and_writes_nothing() {
     let base = serve("/elsewhere", Vec::new(), 1);
     let root = temp_root();
     let before = snapshot_tree(root.path());
-    let out = run(&["update", "--from", &format!("{base}/v1.0/$metadata"), "--root", root.path().to_str().expect("utf8")]);
+    let out = run(&[
+        "update",
+        "--from",
+        &format!("{base}/v1.0/$metadata"),
+        "--root",
+        root.path().to_str().expect("utf8"),
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("404"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("404"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(snapshot_tree(root.path()), before);
 }
 
 #[test]
 fn malformed_and_dangling_inputs_name_the_spot_and_write_nothing() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csdl/malformed");
-    for (file, spot) in [("truncated.xml", "truncated.xml:13:1"), ("bad_attribute.xml", "bad_attribute.xml:12:56"), ("dangling_type.xml", "dangling_type.xml:12:9")] {
+    for (file, spot) in [
+        ("truncated.xml", "truncated.xml:13:1"),
+        ("bad_attribute.xml", "bad_attribute.xml:12:56"),
+        ("dangling_type.xml", "dangling_type.xml:12:9"),
+    ] {
         let root = temp_root();
         let before = snapshot_tree(root.path());
         let path = fixtures.join(file);
-        let out = run(&["update", "--from", path.to_str().expect("utf8"), "--root", root.path().to_str().expect("utf8")]);
+        let out = run(&[
+            "update",
+            "--from",
+            path.to_str().expect("utf8"),
+            "--root",
+            root.path().to_str().expect("utf8"),
+        ]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
         assert!(stderr.contains(spot), "{file}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
-        assert_eq!(snapshot_tree(root.path()), before, "{file} changed the tree");
+        assert_eq!(
+            snapshot_tree(root.path()),
+            before,
+            "{file} changed the tree"
+        );
     }
 }
 
@@ -120,21 +183,47 @@ fn inspect_shows_counts_chains_paths_and_permissions() {
     let out = run(&["inspect", "--root", root.to_str().expect("utf8")]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("67 types (39 complex, 19 enum, 9 entity, 0 type definitions) and 11 bound operations"), "{text}");
+    assert!(
+        text.contains(
+            "67 types (39 complex, 19 enum, 9 entity, 0 type definitions) and 11 bound operations"
+        ),
+        "{text}"
+    );
     assert!(text.contains("microsoft.graph.synchronizationJobRestartScope (flags enum type): microsoft.graph.synchronization via"), "{text}");
-    assert!(text.contains("PUT    /servicePrincipals/{servicePrincipal-id}/synchronization/secrets"), "{text}");
+    assert!(
+        text.contains("PUT    /servicePrincipals/{servicePrincipal-id}/synchronization/secrets"),
+        "{text}"
+    );
     assert!(text.contains("Application: Application.ReadWrite.OwnedBy (least privileged), Synchronization.ReadWrite.All"), "{text}");
     assert!(text.contains("Not modelled by the reader"), "{text}");
 
-    let out = run(&["inspect", "synchronizationJobRestartScope", "--root", root.to_str().expect("utf8")]);
+    let out = run(&[
+        "inspect",
+        "synchronizationJobRestartScope",
+        "--root",
+        root.to_str().expect("utf8"),
+    ]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("Full = 15") && text.contains("ForceDeletes = 32"), "{text}");
-    let out = run(&["inspect", "noSuchType", "--root", root.to_str().expect("utf8")]);
+    assert!(
+        text.contains("Full = 15") && text.contains("ForceDeletes = 32"),
+        "{text}"
+    );
+    let out = run(&[
+        "inspect",
+        "noSuchType",
+        "--root",
+        root.to_str().expect("utf8"),
+    ]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn check_passes_on_the_committed_tree() {
     let out = run(&["--check", "--root", repo().to_str().expect("utf8")]);
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -6,7 +6,9 @@ use msgraph_sync_generator::pipeline;
 use std::path::Path;
 
 fn snapshot(fixture: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csdl").join(fixture);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/csdl")
+        .join(fixture);
     let bytes = std::fs::read(&path).expect("fixture");
     let files = pipeline::models_of_document(fixture, &bytes).expect("fixture generates");
     files
@@ -53,6 +55,9 @@ fn every_fixture_has_a_snapshot_test() {
     fixtures.sort();
     let source = include_str!("emit_snapshots.rs");
     for fixture in fixtures {
-        assert!(source.contains(&format!("\"{fixture}\"")), "no snapshot test for {fixture}");
+        assert!(
+            source.contains(&format!("\"{fixture}\"")),
+            "no snapshot test for {fixture}"
+        );
     }
 }

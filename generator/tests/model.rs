@@ -9,7 +9,9 @@ use msgraph_sync_generator::{fixups, slice};
 use std::path::{Path, PathBuf};
 
 fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csdl").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/csdl")
+        .join(name)
 }
 
 fn model_of(name: &str) -> Model {
@@ -19,7 +21,9 @@ fn model_of(name: &str) -> Model {
 }
 
 fn shared(file: &str) -> Option<Vec<u8>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/metadata").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/metadata")
+        .join(file);
     match std::fs::read(&path) {
         Ok(bytes) => Some(bytes),
         Err(_) => {
@@ -42,13 +46,29 @@ fn property_type(model: &Model, owner: &str, property: &str) -> String {
 fn aliases_and_full_names_resolve_to_one_identity() {
     let model = model_of("aliases.xml");
     let set = "microsoft.graph.identitySet";
-    assert_eq!(property_type(&model, set, "user"), "microsoft.graph.identity");
-    assert_eq!(property_type(&model, set, "application"), "microsoft.graph.identity");
+    assert_eq!(
+        property_type(&model, set, "user"),
+        "microsoft.graph.identity"
+    );
+    assert_eq!(
+        property_type(&model, set, "application"),
+        "microsoft.graph.identity"
+    );
     let alert = "microsoft.graph.security.alert";
-    assert_eq!(property_type(&model, alert, "evidence"), "Collection(microsoft.graph.security.alertEvidence)");
-    assert_eq!(property_type(&model, alert, "firstEvidence"), "microsoft.graph.security.alertEvidence");
+    assert_eq!(
+        property_type(&model, alert, "evidence"),
+        "Collection(microsoft.graph.security.alertEvidence)"
+    );
+    assert_eq!(
+        property_type(&model, alert, "firstEvidence"),
+        "microsoft.graph.security.alertEvidence"
+    );
     // Base-type chain across schemas and aliases.
-    let chain: Vec<_> = model.base_chain(alert).iter().map(|d| d.name.clone()).collect();
+    let chain: Vec<_> = model
+        .base_chain(alert)
+        .iter()
+        .map(|d| d.name.clone())
+        .collect();
     assert_eq!(chain, ["microsoft.graph.entity", alert]);
 }
 
@@ -59,38 +79,67 @@ fn a_dangling_type_reference_names_file_line_column_and_element() {
     let err = model::resolve(&csdl).expect_err("the model rejects it");
     assert_eq!((err.location.line, err.location.column), (12, 9));
     assert!(err.element.contains("mailboxSettings"), "{}", err.element);
-    assert!(matches!(&err.kind, ErrorKind::UnresolvedReference { reference, .. } if reference == "graph.mailboxSettingsThatDoNotExist"));
-    assert!(err.to_string().starts_with("dangling_type.xml:12:9: "), "{err}");
+    assert!(
+        matches!(&err.kind, ErrorKind::UnresolvedReference { reference, .. } if reference == "graph.mailboxSettingsThatDoNotExist")
+    );
+    assert!(
+        err.to_string().starts_with("dangling_type.xml:12:9: "),
+        "{err}"
+    );
 }
 
 #[test]
 fn overloads_by_binding_cardinality_are_kept_apart() {
     let model = model_of("overloads_by_binding.xml");
     let job = "microsoft.graph.synchronizationJob";
-    let on_instance: Vec<_> = model.bound_operations(job, false).map(|(_, op)| op.local_name().to_string()).collect();
-    let on_collection: Vec<_> = model.bound_operations(job, true).map(|(_, op)| op.local_name().to_string()).collect();
-    assert!(on_instance.contains(&"validateCredentials".to_string()), "{on_instance:?}");
+    let on_instance: Vec<_> = model
+        .bound_operations(job, false)
+        .map(|(_, op)| op.local_name().to_string())
+        .collect();
+    let on_collection: Vec<_> = model
+        .bound_operations(job, true)
+        .map(|(_, op)| op.local_name().to_string())
+        .collect();
+    assert!(
+        on_instance.contains(&"validateCredentials".to_string()),
+        "{on_instance:?}"
+    );
     assert_eq!(on_collection, ["validateCredentials"]);
     // The binding parameter's name is whatever the metadata calls it.
     let names: Vec<_> = model
         .bound_operations(job, false)
         .filter_map(|(_, op)| op.binding.as_ref().map(|b| b.parameter_name.clone()))
         .collect();
-    assert!(names.contains(&"bindparameter".to_string()) && names.contains(&"bindingParameter".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"bindparameter".to_string())
+            && names.contains(&"bindingParameter".to_string()),
+        "{names:?}"
+    );
 }
 
 #[test]
 fn annotations_in_one_schema_attach_to_targets_in_another() {
     let model = model_of("annotations_across_schemas.xml");
-    assert!(!model.annotations_for("microsoft.graph.synchronizationJob").is_empty());
-    assert!(!model.annotations_for("microsoft.graph.synchronizationJob/schedule").is_empty());
+    assert!(
+        !model
+            .annotations_for("microsoft.graph.synchronizationJob")
+            .is_empty()
+    );
+    assert!(
+        !model
+            .annotations_for("microsoft.graph.synchronizationJob/schedule")
+            .is_empty()
+    );
     assert!(model.unresolved_annotation_targets.is_empty());
 }
 
 #[test]
 fn capabilities_update_method_put_is_read_in_both_forms() {
     let model = model_of("update_method_put.xml");
-    for target in ["microsoft.graph.synchronization", "microsoft.graph.servicePrincipal/synchronization"] {
+    for target in [
+        "microsoft.graph.synchronization",
+        "microsoft.graph.servicePrincipal/synchronization",
+    ] {
         let rule = model.update_restrictions(target).expect("annotation");
         assert_eq!(rule.method, HttpMethod::Put, "{target}");
         assert!(rule.updatable);
@@ -103,7 +152,10 @@ fn media_entity_without_properties_is_upload_only_and_the_fixup_is_still_needed(
     assert!(fixups::upload_only_media_entity(&model, "microsoft.graph.bulkUpload").is_some());
     // Pinned on the real metadata too: once Graph gives bulkUpload properties or
     // drops HasStream, this fails and the fixup should be revisited.
-    let committed = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../metadata/synchronization.csdl.xml")).expect("slice");
+    let committed = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../metadata/synchronization.csdl.xml"),
+    )
+    .expect("slice");
     let model = model::resolve(&csdl::read("slice", &committed).expect("read")).expect("resolve");
     assert!(fixups::upload_only_media_entity(&model, "microsoft.graph.bulkUpload").is_some());
 }
@@ -111,7 +163,12 @@ fn media_entity_without_properties_is_upload_only_and_the_fixup_is_still_needed(
 #[test]
 fn memberless_enums_and_untyped_resolve() {
     let model = model_of("memberless_enum.xml");
-    assert!(model.types.values().any(|t| matches!(t, TypeDef::Enum(e) if e.members.is_empty())));
+    assert!(
+        model
+            .types
+            .values()
+            .any(|t| matches!(t, TypeDef::Enum(e) if e.members.is_empty()))
+    );
     let model = model_of("untyped.xml");
     assert!(model.types.values().any(|t| matches!(t, TypeDef::Structured(s) if s.properties.iter().any(|p| p.ty.to_string().contains("Edm.Untyped")))));
 }
@@ -129,11 +186,16 @@ fn counts(model: &Model, closure: &Closure) -> (usize, usize, usize, usize) {
     c
 }
 
-const ROOTS: [&str; 2] = ["microsoft.graph.synchronization", "microsoft.graph.bulkUpload"];
+const ROOTS: [&str; 2] = [
+    "microsoft.graph.synchronization",
+    "microsoft.graph.bulkUpload",
+];
 
 #[test]
 fn graph_v1_closure_has_67_types_and_11_bound_operations() {
-    let Some(bytes) = shared("graph-v1.0.csdl.xml") else { return };
+    let Some(bytes) = shared("graph-v1.0.csdl.xml") else {
+        return;
+    };
     let csdl = csdl::read("graph-v1.0.csdl.xml", &bytes).expect("read");
     let model = model::resolve(&csdl).expect("resolve");
     let roots: Vec<String> = ROOTS.iter().map(|r| r.to_string()).collect();
@@ -147,29 +209,68 @@ fn graph_v1_closure_has_67_types_and_11_bound_operations() {
         .filter(|op| op.local_name() == "validateCredentials")
         .map(|op| op.binding.as_ref().map(|b| b.ty.collection))
         .collect();
-    assert_eq!(validate.len(), 2, "validateCredentials bound to a job and to the collection");
+    assert_eq!(
+        validate.len(),
+        2,
+        "validateCredentials bound to a job and to the collection"
+    );
 
     // The slice reads back to the same closure, and slicing is stable.
-    let profile = msgraph_sync_generator::pipeline::load_profile(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).expect("profile");
+    let profile = msgraph_sync_generator::pipeline::load_profile(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
+    )
+    .expect("profile");
     let sliced = slice::slice(&csdl, &model, &closure, &profile);
     let xml = slice::xml::write(&sliced, "test");
-    assert!(xml.len() * 50 < bytes.len(), "the slice is much smaller: {} bytes", xml.len());
-    let back = model::resolve(&csdl::read("slice", xml.as_bytes()).expect("read back")).expect("resolve back");
+    assert!(
+        xml.len() * 50 < bytes.len(),
+        "the slice is much smaller: {} bytes",
+        xml.len()
+    );
+    let back = model::resolve(&csdl::read("slice", xml.as_bytes()).expect("read back"))
+        .expect("resolve back");
     let closure_back = Closure::compute(&back, &roots).expect("closure back");
-    assert_eq!(closure_back.types.keys().collect::<Vec<_>>(), closure.types.keys().collect::<Vec<_>>());
+    assert_eq!(
+        closure_back.types.keys().collect::<Vec<_>>(),
+        closure.types.keys().collect::<Vec<_>>()
+    );
     assert_eq!(closure_back.operations.len(), 11);
-    let again = slice::xml::write(&slice::slice(&csdl::read("slice", xml.as_bytes()).expect("read"), &back, &closure_back, &profile), "test");
+    let again = slice::xml::write(
+        &slice::slice(
+            &csdl::read("slice", xml.as_bytes()).expect("read"),
+            &back,
+            &closure_back,
+            &profile,
+        ),
+        "test",
+    );
     assert_eq!(again, xml, "slicing the slice changes nothing");
 }
 
 #[test]
 fn graph_beta_usnat_reads_and_lacks_bulk_upload() {
-    let Some(bytes) = shared("graph-beta-usnat.csdl.xml") else { return };
-    let model = model::resolve(&csdl::read("graph-beta-usnat.csdl.xml", &bytes).expect("read")).expect("resolve");
-    let err = Closure::compute(&model, &ROOTS.map(String::from)).expect_err("bulkUpload is v1.0 only");
+    let Some(bytes) = shared("graph-beta-usnat.csdl.xml") else {
+        return;
+    };
+    let model = model::resolve(&csdl::read("graph-beta-usnat.csdl.xml", &bytes).expect("read"))
+        .expect("resolve");
+    let err =
+        Closure::compute(&model, &ROOTS.map(String::from)).expect_err("bulkUpload is v1.0 only");
     assert!(err.contains("microsoft.graph.bulkUpload"), "{err}");
-    let closure = Closure::compute(&model, &["microsoft.graph.synchronization".to_string()]).expect("closure");
-    let names: Vec<_> = closure.operations.iter().map(|&i| model.operations[i].local_name()).collect();
-    assert!(names.contains(&"Ping"), "beta adds the bound function Ping: {names:?}");
-    println!("beta-usnat closure: {} types, {} bound operations", closure.types.len(), closure.operations.len());
+    let closure = Closure::compute(&model, &["microsoft.graph.synchronization".to_string()])
+        .expect("closure");
+    let names: Vec<_> = closure
+        .operations
+        .iter()
+        .map(|&i| model.operations[i].local_name())
+        .collect();
+    assert!(
+        names.contains(&"Ping"),
+        "beta adds the bound function Ping: {names:?}"
+    );
+    println!(
+        "beta-usnat closure: {} types, {} bound operations",
+        closure.types.len(),
+        closure.operations.len()
+    );
 }

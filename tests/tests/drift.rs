@@ -37,7 +37,15 @@ fn every_generated_file_carries_the_header_with_the_lock_hash() {
     let files = pipeline::generate(&loaded).expect("generate");
     for file in &files {
         let first_line = file.contents.lines().next().unwrap_or_default();
-        assert!(first_line.starts_with(write::GENERATED_MARKER), "{}: {first_line}", file.path);
-        assert!(first_line.contains(&loaded.lock.csdl.sha256), "{}: {first_line}", file.path);
+        assert!(
+            first_line.starts_with(write::GENERATED_MARKER),
+            "{}: {first_line}",
+            file.path
+        );
+        assert!(
+            first_line.contains(&loaded.lock.csdl.sha256),
+            "{}: {first_line}",
+            file.path
+        );
     }
 }

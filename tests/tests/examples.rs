@@ -11,52 +11,190 @@ use std::collections::BTreeMap;
 
 /// Examples that cannot round-trip, with the reason (file -> reason).
 const KNOWN: &[(&str, &str)] = &[
-    ("v1.0/004-synchronization-synchronization-list-jobs-2.json", r#"not valid JSON: trailing comma after `"quarantine": null`"#),
-    ("v1.0/008-synchronization-synchronizationjob-get-2.json", r#"placeholder: `""` where a date-time belongs (quarantine.currentBegan)"#),
-    ("v1.0/022-synchronization-synchronizationjob-validatecredentials-1.json", r#"not valid JSON: unquoted keys"#),
-    ("v1.0/026-synchronization-synchronizationschema-parseexpression-1.json", r#"not valid JSON: unquoted keys (`definition`, `properties`)"#),
-    ("v1.0/028-synchronization-synchronizationschema-update-1.json", r#"not valid JSON: trailing comma before `]`"#),
-    ("v1.0/030-synchronization-synchronizationtemplate-update-1.json", r#"placeholder: `"{id}"`/`"String (identifier)"` where a GUID belongs (applicationId)"#),
-    ("v1.0/035-synchronization-attributemapping-0.json", r#"placeholder: `"Boolean"` where a boolean belongs"#),
-    ("v1.0/037-synchronization-attributemappingparameterschema-0.json", r#"placeholder: `"Boolean"` where a boolean belongs"#),
-    ("v1.0/041-synchronization-bulkupload-0.json", r#"not valid JSON: a bare `"schemas": [...]` member"#),
-    ("v1.0/042-synchronization-bulkupload-1.json", r#"not valid JSON: a fragment with prose inside"#),
-    ("v1.0/044-synchronization-directorydefinition-0.json", r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#),
-    ("v1.0/051-synchronization-metadataentry-0.json", r#"annotated `microsoft.graph.metadataEntry`, a type outside the synchronization API, and the JSON names no type"#),
-    ("v1.0/056-synchronization-objectmapping-1.json", r#"placeholder: `"Boolean"` where a boolean belongs"#),
-    ("v1.0/058-synchronization-overview-1.json", r#"a `GET /servicePrincipals` listing from the overview walkthrough: not a synchronization type"#),
-    ("v1.0/059-synchronization-overview-3.json", r#"a `GET /servicePrincipals` listing from the overview walkthrough: not a synchronization type"#),
-    ("v1.0/063-synchronization-parseexpressionresponse-0.json", r#"placeholder: `"Boolean"` where a boolean belongs"#),
-    ("v1.0/066-synchronization-stringkeylongvaluepair-0.json", r#"placeholder: `"Integer"`/`"Int64"` string where an Int64 belongs"#),
-    ("v1.0/070-synchronization-synchronizationerror-0.json", r#"placeholder: `"Boolean"` where a boolean belongs"#),
-    ("v1.0/071-synchronization-synchronizationjob-0.json", r#"synchronizationJobSettings shown as one object; the metadata declares a collection"#),
-    ("v1.0/077-synchronization-synchronizationprogress-0.json", r#"placeholder: `"Integer"`/`"Int64"` string where an Int64 belongs"#),
-    ("v1.0/078-synchronization-synchronizationquarantine-0.json", r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#),
-    ("v1.0/080-synchronization-synchronizationschedule-0.json", r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#),
-    ("v1.0/083-synchronization-synchronizationstatus-0.json", r#"placeholder: `"Integer"`/`"Int64"` string where an Int64 belongs"#),
-    ("v1.0/084-synchronization-synchronizationtaskexecution-0.json", r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#),
-    ("v1.0/085-synchronization-synchronizationtemplate-0.json", r#"placeholder: `"{id}"`/`"String (identifier)"` where a GUID belongs (applicationId)"#),
-    ("beta/004-synchronization-synchronization-list-jobs-2.json", r#"not valid JSON: trailing comma after `"quarantine": null`"#),
-    ("beta/008-synchronization-synchronizationjob-get-2.json", r#"placeholder: `""` where a date-time belongs (quarantine.currentBegan)"#),
-    ("beta/026-synchronization-synchronizationschema-parseexpression-1.json", r#"not valid JSON: unquoted keys (`definition`, `properties`)"#),
-    ("beta/028-synchronization-synchronizationschema-update-1.json", r#"not valid JSON: trailing comma before `]`"#),
-    ("beta/030-synchronization-synchronizationtemplate-update-1.json", r#"placeholder: `"{id}"`/`"String (identifier)"` where a GUID belongs (applicationId)"#),
-    ("beta/035-synchronization-attributemapping-0.json", r#"placeholder: `"Boolean"` where a boolean belongs"#),
-    ("beta/037-synchronization-attributemappingparameterschema-0.json", r#"placeholder: `"Boolean"` where a boolean belongs"#),
-    ("beta/041-synchronization-bulkupload-0.json", r#"not valid JSON: a bare `"schemas": [...]` member"#),
-    ("beta/042-synchronization-bulkupload-1.json", r#"not valid JSON: a fragment with prose inside"#),
-    ("beta/045-synchronization-directorydefinition-0.json", r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#),
-    ("beta/053-synchronization-metadataentry-0.json", r#"annotated `microsoft.graph.metadataEntry`, a type outside the synchronization API, and the JSON names no type"#),
-    ("beta/058-synchronization-objectmapping-1.json", r#"placeholder: `"Boolean"` where a boolean belongs"#),
-    ("beta/060-synchronization-overview-1.json", r#"a `GET /servicePrincipals` listing from the overview walkthrough: not a synchronization type"#),
-    ("beta/061-synchronization-overview-3.json", r#"a `GET /servicePrincipals` listing from the overview walkthrough: not a synchronization type"#),
-    ("beta/068-synchronization-stringkeylongvaluepair-0.json", r#"placeholder: `"Integer"`/`"Int64"` string where an Int64 belongs"#),
-    ("beta/073-synchronization-synchronizationjob-0.json", r#"synchronizationJobSettings shown as one object; the metadata declares a collection"#),
-    ("beta/080-synchronization-synchronizationquarantine-0.json", r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#),
-    ("beta/082-synchronization-synchronizationschedule-0.json", r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#),
-    ("beta/085-synchronization-synchronizationstatus-0.json", r#"placeholder: `"Integer"`/`"Int64"` string where an Int64 belongs"#),
-    ("beta/086-synchronization-synchronizationtaskexecution-0.json", r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#),
-    ("beta/087-synchronization-synchronizationtemplate-0.json", r#"placeholder: `"{id}"`/`"String (identifier)"` where a GUID belongs (applicationId)"#),
+    (
+        "v1.0/004-synchronization-synchronization-list-jobs-2.json",
+        r#"not valid JSON: trailing comma after `"quarantine": null`"#,
+    ),
+    (
+        "v1.0/008-synchronization-synchronizationjob-get-2.json",
+        r#"placeholder: `""` where a date-time belongs (quarantine.currentBegan)"#,
+    ),
+    (
+        "v1.0/022-synchronization-synchronizationjob-validatecredentials-1.json",
+        r#"not valid JSON: unquoted keys"#,
+    ),
+    (
+        "v1.0/026-synchronization-synchronizationschema-parseexpression-1.json",
+        r#"not valid JSON: unquoted keys (`definition`, `properties`)"#,
+    ),
+    (
+        "v1.0/028-synchronization-synchronizationschema-update-1.json",
+        r#"not valid JSON: trailing comma before `]`"#,
+    ),
+    (
+        "v1.0/030-synchronization-synchronizationtemplate-update-1.json",
+        r#"placeholder: `"{id}"`/`"String (identifier)"` where a GUID belongs (applicationId)"#,
+    ),
+    (
+        "v1.0/035-synchronization-attributemapping-0.json",
+        r#"placeholder: `"Boolean"` where a boolean belongs"#,
+    ),
+    (
+        "v1.0/037-synchronization-attributemappingparameterschema-0.json",
+        r#"placeholder: `"Boolean"` where a boolean belongs"#,
+    ),
+    (
+        "v1.0/041-synchronization-bulkupload-0.json",
+        r#"not valid JSON: a bare `"schemas": [...]` member"#,
+    ),
+    (
+        "v1.0/042-synchronization-bulkupload-1.json",
+        r#"not valid JSON: a fragment with prose inside"#,
+    ),
+    (
+        "v1.0/044-synchronization-directorydefinition-0.json",
+        r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#,
+    ),
+    (
+        "v1.0/051-synchronization-metadataentry-0.json",
+        r#"annotated `microsoft.graph.metadataEntry`, a type outside the synchronization API, and the JSON names no type"#,
+    ),
+    (
+        "v1.0/056-synchronization-objectmapping-1.json",
+        r#"placeholder: `"Boolean"` where a boolean belongs"#,
+    ),
+    (
+        "v1.0/058-synchronization-overview-1.json",
+        r#"a `GET /servicePrincipals` listing from the overview walkthrough: not a synchronization type"#,
+    ),
+    (
+        "v1.0/059-synchronization-overview-3.json",
+        r#"a `GET /servicePrincipals` listing from the overview walkthrough: not a synchronization type"#,
+    ),
+    (
+        "v1.0/063-synchronization-parseexpressionresponse-0.json",
+        r#"placeholder: `"Boolean"` where a boolean belongs"#,
+    ),
+    (
+        "v1.0/066-synchronization-stringkeylongvaluepair-0.json",
+        r#"placeholder: `"Integer"`/`"Int64"` string where an Int64 belongs"#,
+    ),
+    (
+        "v1.0/070-synchronization-synchronizationerror-0.json",
+        r#"placeholder: `"Boolean"` where a boolean belongs"#,
+    ),
+    (
+        "v1.0/071-synchronization-synchronizationjob-0.json",
+        r#"synchronizationJobSettings shown as one object; the metadata declares a collection"#,
+    ),
+    (
+        "v1.0/077-synchronization-synchronizationprogress-0.json",
+        r#"placeholder: `"Integer"`/`"Int64"` string where an Int64 belongs"#,
+    ),
+    (
+        "v1.0/078-synchronization-synchronizationquarantine-0.json",
+        r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#,
+    ),
+    (
+        "v1.0/080-synchronization-synchronizationschedule-0.json",
+        r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#,
+    ),
+    (
+        "v1.0/083-synchronization-synchronizationstatus-0.json",
+        r#"placeholder: `"Integer"`/`"Int64"` string where an Int64 belongs"#,
+    ),
+    (
+        "v1.0/084-synchronization-synchronizationtaskexecution-0.json",
+        r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#,
+    ),
+    (
+        "v1.0/085-synchronization-synchronizationtemplate-0.json",
+        r#"placeholder: `"{id}"`/`"String (identifier)"` where a GUID belongs (applicationId)"#,
+    ),
+    (
+        "beta/004-synchronization-synchronization-list-jobs-2.json",
+        r#"not valid JSON: trailing comma after `"quarantine": null`"#,
+    ),
+    (
+        "beta/008-synchronization-synchronizationjob-get-2.json",
+        r#"placeholder: `""` where a date-time belongs (quarantine.currentBegan)"#,
+    ),
+    (
+        "beta/026-synchronization-synchronizationschema-parseexpression-1.json",
+        r#"not valid JSON: unquoted keys (`definition`, `properties`)"#,
+    ),
+    (
+        "beta/028-synchronization-synchronizationschema-update-1.json",
+        r#"not valid JSON: trailing comma before `]`"#,
+    ),
+    (
+        "beta/030-synchronization-synchronizationtemplate-update-1.json",
+        r#"placeholder: `"{id}"`/`"String (identifier)"` where a GUID belongs (applicationId)"#,
+    ),
+    (
+        "beta/035-synchronization-attributemapping-0.json",
+        r#"placeholder: `"Boolean"` where a boolean belongs"#,
+    ),
+    (
+        "beta/037-synchronization-attributemappingparameterschema-0.json",
+        r#"placeholder: `"Boolean"` where a boolean belongs"#,
+    ),
+    (
+        "beta/041-synchronization-bulkupload-0.json",
+        r#"not valid JSON: a bare `"schemas": [...]` member"#,
+    ),
+    (
+        "beta/042-synchronization-bulkupload-1.json",
+        r#"not valid JSON: a fragment with prose inside"#,
+    ),
+    (
+        "beta/045-synchronization-directorydefinition-0.json",
+        r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#,
+    ),
+    (
+        "beta/053-synchronization-metadataentry-0.json",
+        r#"annotated `microsoft.graph.metadataEntry`, a type outside the synchronization API, and the JSON names no type"#,
+    ),
+    (
+        "beta/058-synchronization-objectmapping-1.json",
+        r#"placeholder: `"Boolean"` where a boolean belongs"#,
+    ),
+    (
+        "beta/060-synchronization-overview-1.json",
+        r#"a `GET /servicePrincipals` listing from the overview walkthrough: not a synchronization type"#,
+    ),
+    (
+        "beta/061-synchronization-overview-3.json",
+        r#"a `GET /servicePrincipals` listing from the overview walkthrough: not a synchronization type"#,
+    ),
+    (
+        "beta/068-synchronization-stringkeylongvaluepair-0.json",
+        r#"placeholder: `"Integer"`/`"Int64"` string where an Int64 belongs"#,
+    ),
+    (
+        "beta/073-synchronization-synchronizationjob-0.json",
+        r#"synchronizationJobSettings shown as one object; the metadata declares a collection"#,
+    ),
+    (
+        "beta/080-synchronization-synchronizationquarantine-0.json",
+        r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#,
+    ),
+    (
+        "beta/082-synchronization-synchronizationschedule-0.json",
+        r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#,
+    ),
+    (
+        "beta/085-synchronization-synchronizationstatus-0.json",
+        r#"placeholder: `"Integer"`/`"Int64"` string where an Int64 belongs"#,
+    ),
+    (
+        "beta/086-synchronization-synchronizationtaskexecution-0.json",
+        r#"placeholder: `"String (timestamp)"`/`"DateTimeOffset"` where a date-time belongs"#,
+    ),
+    (
+        "beta/087-synchronization-synchronizationtemplate-0.json",
+        r#"placeholder: `"{id}"`/`"String (identifier)"` where a GUID belongs (applicationId)"#,
+    ),
 ];
 
 struct Row {
@@ -107,17 +245,31 @@ enum Target {
 }
 
 fn target(row: &Row) -> Target {
-    let path = row.url.split('?').next().unwrap_or_default().trim_end_matches('/');
+    let path = row
+        .url
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
     let last = path.rsplit('/').next().unwrap_or_default();
     if row.block_type == "request" {
         return match last {
-            "secrets" => Target::ValueBody("microsoft.graph.synchronizationSecretKeyStringValuePair".into()),
+            "secrets" => {
+                Target::ValueBody("microsoft.graph.synchronizationSecretKeyStringValuePair".into())
+            }
             "bulkUpload" => Target::Scim,
-            "acquireAccessToken" | "provisionOnDemand" | "restart" | "validateCredentials"
+            "acquireAccessToken"
+            | "provisionOnDemand"
+            | "restart"
+            | "validateCredentials"
             | "parseExpression" => Target::Type(format!("microsoft.graph.{last}.parameters")),
             "jobs" => Target::Type("microsoft.graph.synchronizationJob".into()),
-            _ if path.contains("/templates/") => Target::Type("microsoft.graph.synchronizationTemplate".into()),
-            _ if path.ends_with("/schema") => Target::Type("microsoft.graph.synchronizationSchema".into()),
+            _ if path.contains("/templates/") => {
+                Target::Type("microsoft.graph.synchronizationTemplate".into())
+            }
+            _ if path.ends_with("/schema") => {
+                Target::Type("microsoft.graph.synchronizationSchema".into())
+            }
             _ => Target::Unknown(format!("request to {path}")),
         };
     }
@@ -134,12 +286,24 @@ fn target(row: &Row) -> Target {
         return Target::Type("microsoft.graph.synchronizationJob".into());
     }
     // A resource page: `.../synchronization-objectdefinition.md` -> objectDefinition.
-    let page = row.doc_path.rsplit('/').next().unwrap_or_default().trim_end_matches(".md");
+    let page = row
+        .doc_path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".md");
     let resource = page.strip_prefix("synchronization-").unwrap_or(page);
     TYPE_NAMES
         .iter()
-        .find(|n| n.rsplit('.').next().is_some_and(|l| l.eq_ignore_ascii_case(resource)))
-        .map_or_else(|| Target::Unknown(format!("no type for {}", row.doc_path)), |n| Target::Type(n.to_string()))
+        .find(|n| {
+            n.rsplit('.')
+                .next()
+                .is_some_and(|l| l.eq_ignore_ascii_case(resource))
+        })
+        .map_or_else(
+            || Target::Unknown(format!("no type for {}", row.doc_path)),
+            |n| Target::Type(n.to_string()),
+        )
 }
 
 /// Decodes and re-encodes; `Err` says why it cannot.
@@ -163,7 +327,8 @@ fn round_trip(row: &Row, text: &str) -> Result<(), String> {
     let encoded = match target {
         Target::Unknown(why) => return Err(why),
         Target::Scim => {
-            let request: BulkRequest = msgraph_sync::runtime::json::from_str(text).map_err(|e| e.to_string())?;
+            let request: BulkRequest =
+                msgraph_sync::runtime::json::from_str(text).map_err(|e| e.to_string())?;
             serde_json::to_value(&request).map_err(|e| e.to_string())?
         }
         Target::ValueBody(name) => {
@@ -171,7 +336,10 @@ fn round_trip(row: &Row, text: &str) -> Result<(), String> {
             let decoded = AnyModel::decode(&format!("Collection({name})"), &items.to_string())
                 .map_err(|e| e.to_string())?;
             let mut object = original.as_object().cloned().unwrap_or_default();
-            object.insert("value".into(), serde_json::to_value(&decoded).map_err(|e| e.to_string())?);
+            object.insert(
+                "value".into(),
+                serde_json::to_value(&decoded).map_err(|e| e.to_string())?,
+            );
             Value::Object(object)
         }
         Target::Type(name) => match original.get("value").filter(|v| v.is_array()) {
@@ -181,7 +349,10 @@ fn round_trip(row: &Row, text: &str) -> Result<(), String> {
                 let decoded = AnyModel::decode(&format!("Collection({name})"), &items.to_string())
                     .map_err(|e| e.to_string())?;
                 let mut object = original.as_object().cloned().unwrap_or_default();
-                object.insert("value".into(), serde_json::to_value(&decoded).map_err(|e| e.to_string())?);
+                object.insert(
+                    "value".into(),
+                    serde_json::to_value(&decoded).map_err(|e| e.to_string())?,
+                );
                 Value::Object(object)
             }
             _ => {
@@ -193,7 +364,10 @@ fn round_trip(row: &Row, text: &str) -> Result<(), String> {
     if json_eq_flags_as_sets(&original, &encoded) {
         Ok(())
     } else {
-        Err(format!("changed: {}", first_difference(&original, &encoded, "$").unwrap_or_default()))
+        Err(format!(
+            "changed: {}",
+            first_difference(&original, &encoded, "$").unwrap_or_default()
+        ))
     }
 }
 
@@ -214,15 +388,29 @@ fn documented_examples_round_trip_or_are_listed() {
         let outcome = round_trip(row, &text);
         match (outcome, known.get(row.file.as_str())) {
             (Ok(()), None) => passed += 1,
-            (Ok(()), Some(reason)) => problems.push(format!("{}: listed ({reason}) but now round-trips; remove it from KNOWN", row.file)),
+            (Ok(()), Some(reason)) => problems.push(format!(
+                "{}: listed ({reason}) but now round-trips; remove it from KNOWN",
+                row.file
+            )),
             (Err(_), Some(_)) => listed += 1,
-            (Err(why), None) => problems.push(format!("(\"{}\", \"{}\"),", row.file, why.replace('"', "'"))),
+            (Err(why), None) => problems.push(format!(
+                "(\"{}\", \"{}\"),",
+                row.file,
+                why.replace('"', "'")
+            )),
         }
     }
-    println!("documented examples: {} in all, {passed} round-trip, {listed} listed with a reason", all.len());
+    println!(
+        "documented examples: {} in all, {passed} round-trip, {listed} listed with a reason",
+        all.len()
+    );
     for (file, reason) in KNOWN {
         println!("  listed: {file}: {reason}");
     }
-    assert!(problems.is_empty(), "unexpected outcomes:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "unexpected outcomes:\n{}",
+        problems.join("\n")
+    );
     assert_eq!(passed + listed, all.len());
 }

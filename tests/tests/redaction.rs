@@ -13,7 +13,10 @@ fn secret() -> SynchronizationSecretKeyStringValuePair {
 
 fn assert_hidden(label: &str, debug: String) {
     assert!(!debug.contains(CANARY), "{label} leaks the secret: {debug}");
-    assert!(debug.contains("<redacted>"), "{label} should show <redacted>: {debug}");
+    assert!(
+        debug.contains("<redacted>"),
+        "{label} should show <redacted>: {debug}"
+    );
 }
 
 #[test]
@@ -34,16 +37,23 @@ fn secrets_decoded_through_the_registry_are_redacted() {
     let decoded = AnyModel::decode("microsoft.graph.synchronization", &json).expect("decode");
     assert_hidden("registry value", format!("{decoded:?}"));
     // The value itself is kept for sending.
-    assert!(serde_json::to_string(&decoded).expect("encode").contains(CANARY));
+    assert!(
+        serde_json::to_string(&decoded)
+            .expect("encode")
+            .contains(CANARY)
+    );
 }
 
 #[test]
 fn decode_errors_do_not_quote_secrets() {
     // A secret where a number belongs, and a malformed document around a secret.
-    let wrong_type = format!(r#"{{"secrets":[{{"key":"Password","value":"x"}}],"jobs":[{{"status":{{"countSuccessiveCompleteFailures":"{CANARY}"}}}}]}}"#);
+    let wrong_type = format!(
+        r#"{{"secrets":[{{"key":"Password","value":"x"}}],"jobs":[{{"status":{{"countSuccessiveCompleteFailures":"{CANARY}"}}}}]}}"#
+    );
     let truncated = format!(r#"{{"secrets":[{{"key":"Password","value":"{CANARY}"#);
     for json in [wrong_type, truncated] {
-        let err = AnyModel::decode("microsoft.graph.synchronization", &json).expect_err("must fail");
+        let err =
+            AnyModel::decode("microsoft.graph.synchronization", &json).expect_err("must fail");
         assert!(!err.to_string().contains(CANARY), "{err}");
         assert!(!format!("{err:?}").contains(CANARY), "{err:?}");
     }

@@ -14,7 +14,10 @@ fn all_samples() -> Vec<(String, Value, &'static str)> {
     let analysis = &loaded.analysis;
     let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
     let mut out = Vec::new();
-    for (flavour, label) in [(samples::Flavour::Values, "values"), (samples::Flavour::Nulls, "nulls")] {
+    for (flavour, label) in [
+        (samples::Flavour::Values, "values"),
+        (samples::Flavour::Nulls, "nulls"),
+    ] {
         for (name, sample) in samples::all(&space, flavour) {
             out.push((name, sample, label));
         }
@@ -37,12 +40,19 @@ fn every_type_round_trips_its_samples() {
         );
         // The same sample as a one-element collection.
         let collection = Value::Array(vec![sample.clone()]).to_string();
-        let decoded = AnyModel::decode(&format!("Collection({name})"), &collection).expect("collection");
-        assert_eq!(serde_json::to_value(&decoded).expect("encode"), Value::Array(vec![sample]));
+        let decoded =
+            AnyModel::decode(&format!("Collection({name})"), &collection).expect("collection");
+        assert_eq!(
+            serde_json::to_value(&decoded).expect("encode"),
+            Value::Array(vec![sample])
+        );
         checked += 1;
     }
     println!("{checked} samples round-tripped");
-    assert!(checked >= 2 * 67, "expected samples for at least 67 types, got {checked}");
+    assert!(
+        checked >= 2 * 67,
+        "expected samples for at least 67 types, got {checked}"
+    );
 }
 
 #[test]
@@ -60,12 +70,17 @@ fn absent_null_and_value_are_three_states() {
     assert!(absent.expiration.is_absent());
     assert_eq!(serde_json::to_string(&absent).expect("encode"), "{}");
 
-    let null: SynchronizationSchedule = serde_json::from_str(r#"{"expiration":null}"#).expect("decode");
+    let null: SynchronizationSchedule =
+        serde_json::from_str(r#"{"expiration":null}"#).expect("decode");
     assert!(null.expiration.is_null());
-    assert_eq!(serde_json::to_string(&null).expect("encode"), r#"{"expiration":null}"#);
+    assert_eq!(
+        serde_json::to_string(&null).expect("encode"),
+        r#"{"expiration":null}"#
+    );
 
     let value: SynchronizationSchedule =
-        serde_json::from_str(r#"{"expiration":"2019-03-20T15:47:50.4707552Z","interval":"PT40M"}"#).expect("decode");
+        serde_json::from_str(r#"{"expiration":"2019-03-20T15:47:50.4707552Z","interval":"PT40M"}"#)
+            .expect("decode");
     assert!(matches!(value.expiration, Nullable::Value(_)));
     assert_eq!(
         serde_json::to_string(&value).expect("encode"),
@@ -83,18 +98,32 @@ fn a_value_of_the_wrong_type_names_the_json_path() {
 
 #[test]
 fn odata_type_selects_a_derived_type() {
-    let json = r##"{"@odata.type":"#microsoft.graph.synchronizationJob","id":"j1","templateId":"t"}"##;
+    let json =
+        r##"{"@odata.type":"#microsoft.graph.synchronizationJob","id":"j1","templateId":"t"}"##;
     let decoded = AnyModel::decode("microsoft.graph.entity", json).expect("decode");
-    assert_eq!(decoded.odata_type(), Some("microsoft.graph.synchronizationJob"));
-    assert_eq!(serde_json::to_value(&decoded).expect("encode"), serde_json::from_str::<Value>(json).expect("json"));
+    assert_eq!(
+        decoded.odata_type(),
+        Some("microsoft.graph.synchronizationJob")
+    );
+    assert_eq!(
+        serde_json::to_value(&decoded).expect("encode"),
+        serde_json::from_str::<Value>(json).expect("json")
+    );
 }
 
 #[test]
 fn unknown_enum_members_and_flags_are_kept() {
     use msgraph_sync::models::{ObjectMapping, SynchronizationStatusCode};
-    let status: SynchronizationStatusCode = serde_json::from_str(r#""SomethingNew""#).expect("decode");
-    assert_eq!(status, SynchronizationStatusCode::Unknown("SomethingNew".into()));
-    assert_eq!(serde_json::to_string(&status).expect("encode"), r#""SomethingNew""#);
+    let status: SynchronizationStatusCode =
+        serde_json::from_str(r#""SomethingNew""#).expect("decode");
+    assert_eq!(
+        status,
+        SynchronizationStatusCode::Unknown("SomethingNew".into())
+    );
+    assert_eq!(
+        serde_json::to_string(&status).expect("encode"),
+        r#""SomethingNew""#
+    );
 
     let mapping: ObjectMapping =
         serde_json::from_str(r#"{"flowTypes":"Add, Update, Delete, Teleport"}"#).expect("decode");

@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 
 fn secrets() -> Vec<SynchronizationSecretKeyStringValuePair> {
     let pair = |key: SynchronizationSecret, value: &str| {
-        SynchronizationSecretKeyStringValuePair::default().key(key).value(value)
+        SynchronizationSecretKeyStringValuePair::default()
+            .key(key)
+            .value(value)
     };
     vec![
         pair(SynchronizationSecret::BaseAddress, "user@domain.com"),
@@ -34,7 +36,10 @@ fn put_secrets_body_matches_seed_002() {
         {"key": "SyncAll", "value": "false"}
     ]});
     let built = secrets();
-    assert_eq!(serde_json::to_value(ValueBody { value: &built }).expect("encode"), expected);
+    assert_eq!(
+        serde_json::to_value(ValueBody { value: &built }).expect("encode"),
+        expected
+    );
     let decoded: Vec<SynchronizationSecretKeyStringValuePair> =
         serde_json::from_value(expected["value"].clone()).expect("decode");
     assert_eq!(decoded, built);
@@ -46,21 +51,25 @@ fn synchronization_body() -> Synchronization {
         .expression("Join(\" \", [givenName], [surname])")
         .name("Join")
         .r#type(AttributeMappingSourceType::Function)
-        .parameters([
-            StringKeyAttributeMappingSourceValuePair::default().key("source1").value(
+        .parameters([StringKeyAttributeMappingSourceValuePair::default()
+            .key("source1")
+            .value(
                 AttributeMappingSource::default()
                     .expression("[givenName]")
                     .name("givenName")
                     .r#type(AttributeMappingSourceType::Attribute),
-            ),
-        ]);
+            )]);
     let clause = FilterClause::default()
         .operator_name("EQUALS")
         .source_operand_name("department")
         .target_operand(FilterOperand::default().values(["Sales"]));
     let scope = Filter::default()
-        .category_filter_groups([FilterGroup::default().name("category").clauses([clause.clone()])])
-        .groups([FilterGroup::default().name("sales").clauses([clause.clone()])])
+        .category_filter_groups([FilterGroup::default()
+            .name("category")
+            .clauses([clause.clone()])])
+        .groups([FilterGroup::default()
+            .name("sales")
+            .clauses([clause.clone()])])
         .input_filter_groups([FilterGroup::default().name("input").clauses([clause])]);
     let rule = SynchronizationRule::default()
         .id("rule-1")
@@ -69,9 +78,13 @@ fn synchronization_body() -> Synchronization {
         .priority(1)
         .source_directory_name("Azure Active Directory")
         .target_directory_name("customappsso")
-        .container_filter(ContainerFilter::default().included_containers(["OU=Sales,DC=contoso,DC=com"]))
+        .container_filter(
+            ContainerFilter::default().included_containers(["OU=Sales,DC=contoso,DC=com"]),
+        )
         .group_filter(GroupFilter::default().included_groups(["group-1"]))
-        .metadata([StringKeyStringValuePair::default().key("defaultSourceObjectMappings").value("[]")])
+        .metadata([StringKeyStringValuePair::default()
+            .key("defaultSourceObjectMappings")
+            .value("[]")])
         .object_mappings([ObjectMapping::default()
             .enabled(true)
             .flow_types(ObjectFlowTypes::ADD | ObjectFlowTypes::UPDATE | ObjectFlowTypes::DELETE)
@@ -92,7 +105,9 @@ fn synchronization_body() -> Synchronization {
                 .target_attribute_name("displayName")])]);
     let attribute = AttributeDefinition::default()
         .anchor(true)
-        .api_expressions([StringKeyStringValuePair::default().key("Get").value("users/{id}")])
+        .api_expressions([StringKeyStringValuePair::default()
+            .key("Get")
+            .value("users/{id}")])
         .case_exact(false)
         .default_value(Value::Null.to_string())
         .flow_null_values(false)
@@ -112,7 +127,9 @@ fn synchronization_body() -> Synchronization {
             .id("directory-1")
             .name("Azure Active Directory")
             .discoverabilities(DirectoryDefinitionDiscoverabilities::ATTRIBUTE_NAMES)
-            .discovery_date_time(DateTimeOffset::parse("2019-03-20T15:47:50.4707552Z").expect("date"))
+            .discovery_date_time(
+                DateTimeOffset::parse("2019-03-20T15:47:50.4707552Z").expect("date"),
+            )
             .read_only(true)
             .version("2.0")
             .objects([ObjectDefinition::default()
@@ -130,7 +147,12 @@ fn synchronization_body() -> Synchronization {
         .state(SynchronizationTaskExecutionResult::Succeeded)
         .time_began(DateTimeOffset::parse("2021-05-01T00:00:00-05:00").expect("date"))
         .time_ended(DateTimeOffset::parse("0001-01-01T00:00:00Z").expect("date"))
-        .error(SynchronizationError::default().code("None").message("").tenant_actionable(false));
+        .error(
+            SynchronizationError::default()
+                .code("None")
+                .message("")
+                .tenant_actionable(false),
+        );
     let mut quarantine = SynchronizationQuarantine::default()
         .reason(QuarantineReason::EncounteredQuarantineException)
         .series_count(2)
@@ -142,9 +164,14 @@ fn synchronization_body() -> Synchronization {
         .count_successive_complete_failures(0)
         .escrows_pruned(false)
         .last_execution(execution)
-        .progress([SynchronizationProgress::default().completed_units(5).total_units(10).units("users")])
+        .progress([SynchronizationProgress::default()
+            .completed_units(5)
+            .total_units(10)
+            .units("users")])
         .quarantine(quarantine)
-        .synchronized_entry_count_by_type([StringKeyLongValuePair::default().key("User").value(9_007_199_254_740_993_i64)])
+        .synchronized_entry_count_by_type([StringKeyLongValuePair::default()
+            .key("User")
+            .value(9_007_199_254_740_993_i64)])
         .troubleshooting_url("https://example.com/troubleshoot");
     let job = SynchronizationJob::default()
         .id("AWS.1e0f0b0a")
@@ -157,16 +184,23 @@ fn synchronization_body() -> Synchronization {
         )
         .schema(schema.clone())
         .status(status)
-        .synchronization_job_settings([KeyValuePair::default().name("QuarantineTooManyDeletesThreshold").value("500")])
+        .synchronization_job_settings([KeyValuePair::default()
+            .name("QuarantineTooManyDeletesThreshold")
+            .value("500")])
         .bulk_upload(BulkUpload::default().id("bulk-1"));
     let template = SynchronizationTemplate::default()
         .id("template-1")
-        .application_id(msgraph_sync::runtime::guid::Guid::parse("8ADF8E6E-67B2-4CF2-A259-E3DC5476C621").expect("guid"))
+        .application_id(
+            msgraph_sync::runtime::guid::Guid::parse("8ADF8E6E-67B2-4CF2-A259-E3DC5476C621")
+                .expect("guid"),
+        )
         .set_default(true)
         .description("Template for AWS")
         .discoverable(true)
         .factory_tag("AWS")
-        .metadata([SynchronizationMetadataEntry::default().key(SynchronizationMetadata::GalleryApplicationIdentifier).value("aws")])
+        .metadata([SynchronizationMetadataEntry::default()
+            .key(SynchronizationMetadata::GalleryApplicationIdentifier)
+            .value("aws")])
         .schema(schema);
     Synchronization::default()
         .id("synchronization-1")

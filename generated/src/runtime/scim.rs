@@ -14,7 +14,8 @@ pub const BULK_REQUEST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Bul
 /// `urn:ietf:params:scim:schemas:core:2.0:User`.
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-pub const ENTERPRISE_USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+pub const ENTERPRISE_USER_SCHEMA: &str =
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 /// Extra JSON members, kept in order of appearance is not guaranteed (sorted keys).
 pub type Attributes = serde_json::Map<String, serde_json::Value>;
@@ -27,7 +28,11 @@ pub struct BulkRequest {
     #[serde(rename = "Operations")]
     pub operations: Vec<BulkOperation>,
     /// Errors after which the service stops processing the request.
-    #[serde(rename = "failOnErrors", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "failOnErrors",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub fail_on_errors: Nullable<i64>,
     #[serde(flatten)]
     pub additional_attributes: Attributes,
@@ -59,7 +64,11 @@ impl BulkRequest {
 pub struct BulkOperation {
     /// `POST` (create) or `PATCH`, `PUT`, `DELETE`.
     pub method: String,
-    #[serde(rename = "bulkId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(
+        rename = "bulkId",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
     pub bulk_id: Nullable<String>,
     /// `/Users`, or `/Users/{id}`.
     pub path: String,

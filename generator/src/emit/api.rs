@@ -58,7 +58,11 @@ impl Tree {
             // The parent is the longest proper prefix that is a node; an item hangs
             // off its collection's parent (`synchronization.job(id)`).
             let is_item = matches!(path.segments.last(), Some(Segment::Key { .. }));
-            let parent_len = if is_item { path.segments.len() - 2 } else { path.segments.len() - 1 };
+            let parent_len = if is_item {
+                path.segments.len() - 2
+            } else {
+                path.segments.len() - 1
+            };
             let parent = by_segments.get(&path.segments[..parent_len]).copied();
             let accessor_literal = literal(&path.segments[parent_len]);
             let accessor = if is_item {
@@ -127,7 +131,11 @@ fn singular(word: &str) -> String {
 }
 
 fn entry_len(segments: &[Segment]) -> usize {
-    if matches!(segments.get(1), Some(Segment::Key { .. })) { 2 } else { 1 }
+    if matches!(segments.get(1), Some(Segment::Key { .. })) {
+        2
+    } else {
+        1
+    }
 }
 
 fn literal(segment: &Segment) -> &str {
@@ -157,7 +165,10 @@ fn node_name(segments: &[Segment]) -> String {
 
 /// Sample ids for the generated endpoint test: `sp-1`, `job-2`...; one per key.
 fn sample_id(segments: &[Segment]) -> String {
-    let keys = segments.iter().filter(|s| matches!(s, Segment::Key { .. })).count();
+    let keys = segments
+        .iter()
+        .filter(|s| matches!(s, Segment::Key { .. }))
+        .count();
     match segments.last() {
         Some(Segment::Key { entity_type }) => format!("{}-{keys}", local_name(entity_type)),
         _ => format!("id-{keys}"),
@@ -198,7 +209,11 @@ pub fn files(
             .map(|&i| node_struct(space, paths, permissions, &tree, i, &mut imports))
             .collect();
         let models: Vec<_> = imports.iter().map(|i| names::ident(i)).collect();
-        let use_models = if models.is_empty() { quote!() } else { quote!(use crate::models::{#(#models),*};) };
+        let use_models = if models.is_empty() {
+            quote!()
+        } else {
+            quote!(use crate::models::{#(#models),*};)
+        };
         let tokens = quote! {
             #use_models
             use crate::runtime::client::Client;
@@ -263,12 +278,26 @@ fn node_struct(
                 }
             }
         };
-        return struct_with(&name, &doc, entry, children(tree, index, &mut scope), operations(space, paths, permissions, tree, index, &mut scope, imports), quote!());
+        return struct_with(
+            &name,
+            &doc,
+            entry,
+            children(tree, index, &mut scope),
+            operations(space, paths, permissions, tree, index, &mut scope, imports),
+            quote!(),
+        );
     }
     if let Some(path_index) = node.path {
         let path = &paths[path_index];
         for endpoint in &path.endpoints {
-            methods.push(endpoint_method(space, path, endpoint, permissions, &mut scope, imports));
+            methods.push(endpoint_method(
+                space,
+                path,
+                endpoint,
+                permissions,
+                &mut scope,
+                imports,
+            ));
         }
     }
     let own = quote!(#(#methods)*);
@@ -311,7 +340,11 @@ fn struct_with(
 /// Accessors of the child nodes.
 fn children(tree: &Tree, index: usize, scope: &mut NameScope) -> TokenStream {
     let mut out = Vec::new();
-    for child in tree.nodes.iter().filter(|n| n.parent.as_ref().is_some_and(|(p, _, _)| *p == index)) {
+    for child in tree
+        .nodes
+        .iter()
+        .filter(|n| n.parent.as_ref().is_some_and(|(p, _, _)| *p == index))
+    {
         let Some((_, accessor, takes_id)) = &child.parent else {
             continue;
         };
@@ -364,11 +397,20 @@ fn operations(
 ) -> TokenStream {
     let mut out = Vec::new();
     for path in paths {
-        if !matches!(path.target, PathTarget::Operation(_)) || tree.operation_parent(path) != Some(index) {
+        if !matches!(path.target, PathTarget::Operation(_))
+            || tree.operation_parent(path) != Some(index)
+        {
             continue;
         }
         for endpoint in &path.endpoints {
-            out.push(endpoint_method(space, path, endpoint, permissions, scope, imports));
+            out.push(endpoint_method(
+                space,
+                path,
+                endpoint,
+                permissions,
+                scope,
+                imports,
+            ));
         }
     }
     quote!(#(#out)*)
@@ -407,7 +449,9 @@ fn endpoint_method(
             doc.push("Permissions (least privileged first):".to_string());
             doc.extend(p.doc_lines().into_iter().map(|l| format!("- {l}")));
         }
-        None => doc.push("The permissions reference lists no permissions for this path.".to_string()),
+        None => {
+            doc.push("The permissions reference lists no permissions for this path.".to_string())
+        }
     }
     let doc = super::docs::doc_attrs(&doc);
     let argument = &shape.argument;
@@ -464,7 +508,8 @@ fn shape(
             let t = element(imports);
             Shape {
                 name: "create".into(),
-                summary: "Creates a member of the collection; Graph answers with it (201 Created).".into(),
+                summary: "Creates a member of the collection; Graph answers with it (201 Created)."
+                    .into(),
                 argument: quote!(, body: &#t),
                 request: quote!(SendRequest::new(&self.client, Method::POST, #own_path, #template).json(body)),
                 returns: quote!(SendRequest<#t>),
@@ -473,11 +518,20 @@ fn shape(
         EndpointKind::Update | EndpointKind::Replace => {
             let put = endpoint.kind == EndpointKind::Replace;
             let (name, method, summary) = if put {
-                ("put", quote!(Method::PUT), "Replaces the resource (PUT); Graph answers 204 No Content.")
+                (
+                    "put",
+                    quote!(Method::PUT),
+                    "Replaces the resource (PUT); Graph answers 204 No Content.",
+                )
             } else {
-                ("update", quote!(Method::PATCH), "Updates the properties that are set (PATCH); absent ones are left alone, `Nullable::Null` clears one. Graph answers 204 No Content.")
+                (
+                    "update",
+                    quote!(Method::PATCH),
+                    "Updates the properties that are set (PATCH); absent ones are left alone, `Nullable::Null` clears one. Graph answers 204 No Content.",
+                )
             };
-            let collection = crate::model::element_type(space.model, path).is_some_and(|t| t.collection);
+            let collection =
+                crate::model::element_type(space.model, path).is_some_and(|t| t.collection);
             let t = element(imports);
             if collection {
                 Shape {
@@ -513,7 +567,9 @@ fn shape(
             .unwrap_or_else(|| "application/octet-stream".to_string());
             Shape {
                 name: "post".into(),
-                summary: format!("Uploads the content as `{content_type}`: a SCIM BulkRequest. Graph answers 202 Accepted."),
+                summary: format!(
+                    "Uploads the content as `{content_type}`: a SCIM BulkRequest. Graph answers 202 Accepted."
+                ),
                 argument: quote!(, body: &crate::runtime::scim::BulkRequest),
                 request: quote!(SendRequest::new(&self.client, Method::POST, #own_path, #template)
                     .json_as(body, #content_type)),
@@ -543,9 +599,18 @@ fn operation_shape(
         };
     };
     let name = names::field_name(op.local_name());
-    let binding = op.binding.as_ref().map(|b| b.ty.to_string()).unwrap_or_default();
+    let binding = op
+        .binding
+        .as_ref()
+        .map(|b| b.ty.to_string())
+        .unwrap_or_default();
     let own_path = {
-        let segment = literal(path.segments.last().unwrap_or(&Segment::Literal(String::new()))).to_string();
+        let segment = literal(
+            path.segments
+                .last()
+                .unwrap_or(&Segment::Literal(String::new())),
+        )
+        .to_string();
         quote!(self.path.clone().push(#segment))
     };
     let returns_collection = op.return_type.as_ref().is_some_and(|r| r.ty.collection);
@@ -556,20 +621,33 @@ fn operation_shape(
         };
         space.value_type(&ty, false, imports)
     });
-    let kind = if op.kind == OperationKind::Action { "action" } else { "function" };
+    let kind = if op.kind == OperationKind::Action {
+        "action"
+    } else {
+        "function"
+    };
     let summary = format!(
         "The bound {kind} `{}` (bound to `{binding}`), returning {}.",
         op.name,
         op.return_type
             .as_ref()
-            .map_or("nothing (204 No Content)".to_string(), |r| format!("`{}`", r.ty))
+            .map_or("nothing (204 No Content)".to_string(), |r| format!(
+                "`{}`",
+                r.ty
+            ))
     );
     if op.kind == OperationKind::Function {
         let t = return_element.unwrap_or(quote!(serde_json::Value));
         let (request, returns) = if returns_collection {
-            (quote!(ListRequest::new(&self.client, #own_path, #template)), quote!(ListRequest<#t>))
+            (
+                quote!(ListRequest::new(&self.client, #own_path, #template)),
+                quote!(ListRequest<#t>),
+            )
         } else {
-            (quote!(GetRequest::new(&self.client, #own_path, #template)), quote!(GetRequest<#t>))
+            (
+                quote!(GetRequest::new(&self.client, #own_path, #template)),
+                quote!(GetRequest<#t>),
+            )
         };
         return Shape {
             name,
@@ -644,7 +722,9 @@ pub fn endpoint_test(space: &TypeSpace<'_>, paths: &[ApiPath]) -> TokenStream {
                 EndpointKind::Delete => quote!(#chain.delete().send_raw().await),
                 EndpointKind::Upload => quote!(#chain.post(&Default::default()).send_raw().await),
                 EndpointKind::Action(index) | EndpointKind::Function(index) => {
-                    let Some(Segment::Literal(op)) = path.segments.last() else { continue };
+                    let Some(Segment::Literal(op)) = path.segments.last() else {
+                        continue;
+                    };
                     let method_name = names::ident(&names::field_name(op));
                     if space.param_struct(index).is_some() {
                         quote!(#chain.#method_name(&Default::default()).send_raw().await)

@@ -131,7 +131,8 @@ pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
         table.push(quote!((#wire, #value)));
         let ident = names::ident(&scope.claim(names::const_name(&m.name)));
         let text = format!(" `{wire}` (value {}).", m.value);
-        consts.push(quote!(#[doc = #text] pub const #ident: Self = Self(Flags::from_bits(#value));));
+        consts
+            .push(quote!(#[doc = #text] pub const #ident: Self = Self(Flags::from_bits(#value));));
     }
     let mut doc = docs::description(space.model, &def.name);
     if !doc.is_empty() {

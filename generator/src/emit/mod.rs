@@ -136,7 +136,11 @@ pub fn api(
     for (name, tokens) in api::files(space, paths, permissions) {
         files.push(file(&format!("generated/src/api/{name}"), header, tokens)?);
     }
-    files.push(file(ENDPOINT_TEST, header, api::endpoint_test(space, paths))?);
+    files.push(file(
+        ENDPOINT_TEST,
+        header,
+        api::endpoint_test(space, paths),
+    )?);
     Ok(files)
 }
 

@@ -219,10 +219,10 @@ fn boxed_properties(model: &Model, closure: &Closure) -> BTreeSet<(FullName, Str
             if p.ty.collection {
                 continue;
             }
-            if let Some(target) = p.ty.named() {
-                if model.structured(target).is_some() {
-                    edges.entry(name).or_default().push((target, &p.name));
-                }
+            if let Some(target) = p.ty.named()
+                && model.structured(target).is_some()
+            {
+                edges.entry(name).or_default().push((target, &p.name));
             }
         }
     }

@@ -356,12 +356,12 @@ impl Walker<'_> {
                 }
                 continue;
             }
-            if let Some(rule) = self.model.update_restrictions(target) {
-                if rule.updatable {
-                    let kind = update_kind(rule.method);
-                    let origin = annotation(super::CAPABILITIES_UPDATE);
-                    add(&mut out, rule.method, kind, origin);
-                }
+            if let Some(rule) = self.model.update_restrictions(target)
+                && rule.updatable
+            {
+                let kind = update_kind(rule.method);
+                let origin = annotation(super::CAPABILITIES_UPDATE);
+                add(&mut out, rule.method, kind, origin);
             }
             if self
                 .model

@@ -9,7 +9,7 @@ use crate::error::{ErrorKind, Location, SourceError};
 use std::collections::BTreeMap;
 
 /// Resolves one CSDL document into a [`Model`].
-pub fn resolve(csdl: &Csdl) -> Result<Model, SourceError> {
+pub fn resolve(csdl: &Csdl) -> Result<Model, Box<SourceError>> {
     let resolver = Resolver::new(csdl)?;
     resolver.run()
 }
@@ -21,7 +21,7 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(csdl: &'a Csdl) -> Result<Self, SourceError> {
+    fn new(csdl: &'a Csdl) -> Result<Self, Box<SourceError>> {
         let mut namespaces = BTreeMap::new();
         let mut first_seen: BTreeMap<&str, Location> = BTreeMap::new();
         for schema in &csdl.schemas {
@@ -63,7 +63,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn run(self) -> Result<Model, SourceError> {
+    fn run(self) -> Result<Model, Box<SourceError>> {
         let mut model = Model {
             source: self.csdl.source.clone(),
             namespaces: self.namespaces.clone(),
@@ -80,7 +80,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Registers every named type so that references can be checked in any order.
-    fn collect_types(&self, model: &mut Model) -> Result<(), SourceError> {
+    fn collect_types(&self, model: &mut Model) -> Result<(), Box<SourceError>> {
         for schema in &self.csdl.schemas {
             let ns = &schema.namespace;
             let structured = schema.entity_types.iter().chain(&schema.complex_types);
@@ -133,7 +133,7 @@ impl<'a> Resolver<'a> {
         Ok(())
     }
 
-    fn insert_type(&self, model: &mut Model, def: TypeDef) -> Result<(), SourceError> {
+    fn insert_type(&self, model: &mut Model, def: TypeDef) -> Result<(), Box<SourceError>> {
         let name = def.name().to_string();
         if let Some(first) = model.types.get(&name) {
             return Err(located(
@@ -156,7 +156,7 @@ impl<'a> Resolver<'a> {
         location: Location,
         element: &str,
         owner: &str,
-    ) -> Result<Primitive, SourceError> {
+    ) -> Result<Primitive, Box<SourceError>> {
         name.strip_prefix("Edm.")
             .and_then(Primitive::from_edm)
             .ok_or_else(|| {
@@ -179,7 +179,7 @@ impl<'a> Resolver<'a> {
         type_ref: &TypeRef,
         location: Location,
         element: impl FnOnce() -> String,
-    ) -> Result<TypeUse, SourceError> {
+    ) -> Result<TypeUse, Box<SourceError>> {
         let target = if let Some(edm) = type_ref.name.strip_prefix("Edm.") {
             Primitive::from_edm(edm).map(TypeTarget::Primitive)
         } else {
@@ -206,7 +206,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn resolve_types(&self, model: &mut Model) -> Result<(), SourceError> {
+    fn resolve_types(&self, model: &mut Model) -> Result<(), Box<SourceError>> {
         for schema in &self.csdl.schemas {
             let ns = &schema.namespace;
             for ty in schema.entity_types.iter().chain(&schema.complex_types) {
@@ -266,7 +266,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Base types must be structured types of the same kind, without cycles.
-    fn check_base_types(&self, model: &Model) -> Result<(), SourceError> {
+    fn check_base_types(&self, model: &Model) -> Result<(), Box<SourceError>> {
         for def in model.types.values() {
             let TypeDef::Structured(start) = def else {
                 continue;
@@ -309,7 +309,7 @@ impl<'a> Resolver<'a> {
         Ok(())
     }
 
-    fn resolve_operations(&self, model: &mut Model) -> Result<(), SourceError> {
+    fn resolve_operations(&self, model: &mut Model) -> Result<(), Box<SourceError>> {
         for schema in &self.csdl.schemas {
             for op in &schema.operations {
                 let full = format!("{}.{}", schema.namespace, op.name);
@@ -368,7 +368,7 @@ impl<'a> Resolver<'a> {
         Ok(())
     }
 
-    fn resolve_container(&self, model: &mut Model) -> Result<(), SourceError> {
+    fn resolve_container(&self, model: &mut Model) -> Result<(), Box<SourceError>> {
         for schema in &self.csdl.schemas {
             let Some(container) = &schema.entity_container else {
                 continue;
@@ -520,11 +520,11 @@ fn kind_element(kind: StructuredKind) -> &'static str {
     }
 }
 
-fn located(csdl: &Csdl, location: Location, element: String, kind: ErrorKind) -> SourceError {
-    SourceError {
+fn located(csdl: &Csdl, location: Location, element: String, kind: ErrorKind) -> Box<SourceError> {
+    Box::new(SourceError {
         file: csdl.source.clone(),
         location,
         element,
         kind,
-    }
+    })
 }
