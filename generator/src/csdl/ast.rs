@@ -316,7 +316,10 @@ pub enum Expr {
     /// `Decimal`, kept as written.
     Decimal(String),
     /// `Date`, `DateTimeOffset`, `TimeOfDay`, `Duration`, `Guid`, `Binary`: kept as written.
-    Temporal { kind: ConstantKind, text: String },
+    Temporal {
+        kind: ConstantKind,
+        text: String,
+    },
     EnumMember(String),
     Path(String),
     PropertyPath(String),
@@ -328,7 +331,9 @@ pub enum Expr {
     Collection(Vec<Expr>),
     /// A dynamic expression (`Apply`, `If`, `Cast`, ...) that the reader does not
     /// model; also counted in `Csdl::unmodelled`.
-    Unmodelled { element: String },
+    Unmodelled {
+        element: String,
+    },
 }
 
 /// Constant kinds kept verbatim as text.
