@@ -5,10 +5,14 @@
 
 use msgraph_sync::models::*;
 use msgraph_sync::runtime::body::ValueBody;
-use msgraph_sync::runtime::date_time::DateTimeOffset;
-use msgraph_sync::runtime::duration::Duration;
-use msgraph_sync::runtime::nullable::Nullable;
-use serde_json::{Value, json};
+use serde_json::json;
+
+/// The `set_synchronization` example builds seed 003's body; this test pins it.
+#[allow(dead_code)]
+#[path = "../../generated/examples/set_synchronization.rs"]
+mod set_synchronization;
+
+use set_synchronization::synchronization_body;
 
 fn secrets() -> Vec<SynchronizationSecretKeyStringValuePair> {
     let pair = |key: SynchronizationSecret, value: &str| {
@@ -45,173 +49,9 @@ fn put_secrets_body_matches_seed_002() {
     assert_eq!(decoded, built);
 }
 
-/// Every node of seed 003's BODYPARAMETER tree, built with the generated setters.
-fn synchronization_body() -> Synchronization {
-    let source = AttributeMappingSource::default()
-        .expression("Join(\" \", [givenName], [surname])")
-        .name("Join")
-        .r#type(AttributeMappingSourceType::Function)
-        .parameters([StringKeyAttributeMappingSourceValuePair::default()
-            .key("source1")
-            .value(
-                AttributeMappingSource::default()
-                    .expression("[givenName]")
-                    .name("givenName")
-                    .r#type(AttributeMappingSourceType::Attribute),
-            )]);
-    let clause = FilterClause::default()
-        .operator_name("EQUALS")
-        .source_operand_name("department")
-        .target_operand(FilterOperand::default().values(["Sales"]));
-    let scope = Filter::default()
-        .category_filter_groups([FilterGroup::default()
-            .name("category")
-            .clauses([clause.clone()])])
-        .groups([FilterGroup::default()
-            .name("sales")
-            .clauses([clause.clone()])])
-        .input_filter_groups([FilterGroup::default().name("input").clauses([clause])]);
-    let rule = SynchronizationRule::default()
-        .id("rule-1")
-        .name("USER_TO_SCIM")
-        .editable(true)
-        .priority(1)
-        .source_directory_name("Azure Active Directory")
-        .target_directory_name("customappsso")
-        .container_filter(
-            ContainerFilter::default().included_containers(["OU=Sales,DC=contoso,DC=com"]),
-        )
-        .group_filter(GroupFilter::default().included_groups(["group-1"]))
-        .metadata([StringKeyStringValuePair::default()
-            .key("defaultSourceObjectMappings")
-            .value("[]")])
-        .object_mappings([ObjectMapping::default()
-            .enabled(true)
-            .flow_types(ObjectFlowTypes::ADD | ObjectFlowTypes::UPDATE | ObjectFlowTypes::DELETE)
-            .name("Provision Azure Active Directory Users")
-            .source_object_name("User")
-            .target_object_name("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
-            .metadata([ObjectMappingMetadataEntry::default()
-                .key(ObjectMappingMetadata::ExcludeFromReporting)
-                .value("true")])
-            .scope(scope)
-            .attribute_mappings([AttributeMapping::default()
-                .default_value("")
-                .export_missing_references(false)
-                .flow_behavior(AttributeFlowBehavior::FlowWhenChanged)
-                .flow_type(AttributeFlowType::Always)
-                .matching_priority(0)
-                .source(source)
-                .target_attribute_name("displayName")])]);
-    let attribute = AttributeDefinition::default()
-        .anchor(true)
-        .api_expressions([StringKeyStringValuePair::default()
-            .key("Get")
-            .value("users/{id}")])
-        .case_exact(false)
-        .default_value(Value::Null.to_string())
-        .flow_null_values(false)
-        .metadata([AttributeDefinitionMetadataEntry::default()
-            .key(AttributeDefinitionMetadata::BaseAttributeName)
-            .value("objectId")])
-        .multivalued(false)
-        .mutability(Mutability::ReadWrite)
-        .name("objectId")
-        .referenced_objects([ReferencedObject::default().referenced_object_name("User")])
-        .required(true)
-        .r#type(AttributeType::String);
-    let schema = SynchronizationSchema::default()
-        .id("schema-1")
-        .version("Date:2024-01-01~Version:2")
-        .directories([DirectoryDefinition::default()
-            .id("directory-1")
-            .name("Azure Active Directory")
-            .discoverabilities(DirectoryDefinitionDiscoverabilities::ATTRIBUTE_NAMES)
-            .discovery_date_time(
-                DateTimeOffset::parse("2019-03-20T15:47:50.4707552Z").expect("date"),
-            )
-            .read_only(true)
-            .version("2.0")
-            .objects([ObjectDefinition::default()
-                .name("User")
-                .supported_apis(["users"])
-                .metadata([ObjectDefinitionMetadataEntry::default()
-                    .key(ObjectDefinitionMetadata::PropertyNameAccountEnabled)
-                    .value("accountEnabled")])
-                .attributes([attribute])])])
-        .synchronization_rules([rule]);
-    let execution = SynchronizationTaskExecution::default()
-        .activity_identifier("activity-1")
-        .count_entitled(10)
-        .count_exported(3)
-        .state(SynchronizationTaskExecutionResult::Succeeded)
-        .time_began(DateTimeOffset::parse("2021-05-01T00:00:00-05:00").expect("date"))
-        .time_ended(DateTimeOffset::parse("0001-01-01T00:00:00Z").expect("date"))
-        .error(
-            SynchronizationError::default()
-                .code("None")
-                .message("")
-                .tenant_actionable(false),
-        );
-    let mut quarantine = SynchronizationQuarantine::default()
-        .reason(QuarantineReason::EncounteredQuarantineException)
-        .series_count(2)
-        .next_attempt(DateTimeOffset::parse("2024-02-29T23:59:59.9999999+14:00").expect("date"));
-    // A nullable property cleared explicitly: sent as `null`, not omitted.
-    quarantine.error = Nullable::Null;
-    let status = SynchronizationStatus::default()
-        .code(SynchronizationStatusCode::Active)
-        .count_successive_complete_failures(0)
-        .escrows_pruned(false)
-        .last_execution(execution)
-        .progress([SynchronizationProgress::default()
-            .completed_units(5)
-            .total_units(10)
-            .units("users")])
-        .quarantine(quarantine)
-        .synchronized_entry_count_by_type([StringKeyLongValuePair::default()
-            .key("User")
-            .value(9_007_199_254_740_993_i64)])
-        .troubleshooting_url("https://example.com/troubleshoot");
-    let job = SynchronizationJob::default()
-        .id("AWS.1e0f0b0a")
-        .template_id("AWS")
-        .schedule(
-            SynchronizationSchedule::default()
-                .expiration(DateTimeOffset::parse("2026-12-31T00:00:00Z").expect("date"))
-                .interval(Duration::parse("PT40M").expect("duration"))
-                .state(SynchronizationScheduleState::Active),
-        )
-        .schema(schema.clone())
-        .status(status)
-        .synchronization_job_settings([KeyValuePair::default()
-            .name("QuarantineTooManyDeletesThreshold")
-            .value("500")])
-        .bulk_upload(BulkUpload::default().id("bulk-1"));
-    let template = SynchronizationTemplate::default()
-        .id("template-1")
-        .application_id(
-            msgraph_sync::runtime::guid::Guid::parse("8ADF8E6E-67B2-4CF2-A259-E3DC5476C621")
-                .expect("guid"),
-        )
-        .set_default(true)
-        .description("Template for AWS")
-        .discoverable(true)
-        .factory_tag("AWS")
-        .metadata([SynchronizationMetadataEntry::default()
-            .key(SynchronizationMetadata::GalleryApplicationIdentifier)
-            .value("aws")])
-        .schema(schema);
-    Synchronization::default()
-        .id("synchronization-1")
-        .jobs([job])
-        .secrets(secrets())
-        .templates([template])
-}
-
 #[test]
 fn set_synchronization_body_covers_seed_003_and_round_trips() {
-    let body = synchronization_body();
+    let body = synchronization_body().expect("body");
     let encoded = serde_json::to_value(&body).expect("encode");
     let expected_schema = json!({
         "id": "schema-1",

@@ -19,6 +19,7 @@ pub mod scim;
 
 // The HTTP side: client, clouds, authentication, requests, retries, paging, errors.
 pub mod auth;
+pub mod env;
 pub mod client;
 pub mod cloud;
 pub mod error;

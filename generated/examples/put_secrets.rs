@@ -1,0 +1,40 @@
+//! Seeds 001/002: `PUT /servicePrincipals/{id}/synchronization/secrets`, the Rust
+//! counterpart of the C#, JS, PowerShell and Python snippets.
+//!
+//! `GRAPH_TOKEN=... SERVICE_PRINCIPAL_ID=... cargo run -p msgraph-sync --example put_secrets`
+//! (also `GRAPH_CLOUD`, `GRAPH_VERSION`, `GRAPH_BASE_URL`; see `ClientBuilder::from_env`).
+
+use msgraph_sync::models::{
+    SynchronizationSecret as Secret, SynchronizationSecretKeyStringValuePair as Pair,
+};
+use msgraph_sync::{Client, ClientBuilder, Error};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = ClientBuilder::from_env()?.build()?;
+    put_secrets(&client, &std::env::var("SERVICE_PRINCIPAL_ID")?).await?;
+    println!("secrets saved");
+    Ok(())
+}
+
+/// Saves the credentials the provisioning service uses to reach the target app.
+pub async fn put_secrets(client: &Client, service_principal_id: &str) -> Result<(), Error> {
+    let secrets = [
+        Pair::default()
+            .key(Secret::BaseAddress)
+            .value("user@domain.com"),
+        Pair::default()
+            .key(Secret::SecretToken)
+            .value("password-value"),
+        Pair::default()
+            .key(Secret::SyncNotificationSettings)
+            .value(r#"{"Enabled":false,"DeleteThresholdEnabled":false}"#),
+        Pair::default().key(Secret::SyncAll).value("false"),
+    ];
+    client
+        .service_principal(service_principal_id)
+        .synchronization()
+        .secrets()
+        .put(&secrets)
+        .await
+}
