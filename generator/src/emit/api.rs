@@ -193,7 +193,7 @@ pub fn files(
     space: &TypeSpace<'_>,
     paths: &[ApiPath],
     permissions: &PermissionsSlice,
-) -> Vec<(String, TokenStream)> {
+) -> Result<Vec<(String, TokenStream)>, String> {
     let tree = Tree::build(paths);
     let mut by_entry: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, node) in tree.nodes.iter().enumerate() {
@@ -204,10 +204,10 @@ pub fn files(
     for (entry, nodes) in &by_entry {
         let module = names::module_name(&entry.to_upper_camel_case());
         let mut imports = BTreeSet::new();
-        let structs: Vec<TokenStream> = nodes
+        let structs = nodes
             .iter()
             .map(|&i| node_struct(space, paths, permissions, &tree, i, &mut imports))
-            .collect();
+            .collect::<Result<Vec<TokenStream>, String>>()?;
         let models: Vec<_> = imports.iter().map(|i| names::ident(i)).collect();
         let use_models = if models.is_empty() {
             quote!()
@@ -240,7 +240,7 @@ pub fn files(
             #(#decls)*
         },
     ));
-    out
+    Ok(out)
 }
 
 fn node_struct(
@@ -250,76 +250,32 @@ fn node_struct(
     tree: &Tree,
     index: usize,
     imports: &mut BTreeSet<String>,
-) -> TokenStream {
+) -> Result<TokenStream, String> {
     let node = &tree.nodes[index];
     let name = names::ident(&node.struct_name);
-    let template = crate::model::ApiPath {
-        segments: node.segments.clone(),
-        target: PathTarget::Operation(0),
-        endpoints: Vec::new(),
-    }
-    .template();
-    let doc = format!(" Requests on `{template}`.");
+    let doc = format!(" Requests on `{}`.", template_of(&node.segments));
     let mut scope = NameScope::default();
-    let mut methods = Vec::new();
-    // Entry points on the client.
-    if node.parent.is_none() {
-        let method = names::ident(&entry_method(&node.entry_set));
-        let set = &node.entry_set;
-        let entry_doc = format!(" `/{set}/{{id}}`: the requests below one of the `{set}`.");
-        let entry = quote! {
-            impl Client {
-                #[doc = #entry_doc]
-                pub fn #method(&self, id: impl AsRef<str>) -> #name {
-                    #name {
-                        client: self.clone(),
-                        path: RequestPath::new().push(#set).push_id(id.as_ref()),
-                    }
-                }
-            }
-        };
-        return struct_with(
-            &name,
-            &doc,
-            entry,
-            children(tree, index, &mut scope),
-            operations(space, paths, permissions, tree, index, &mut scope, imports),
-            quote!(),
-        );
-    }
-    if let Some(path_index) = node.path {
-        let path = &paths[path_index];
+    let mut own = Vec::new();
+    if let Some(path) = node.path.and_then(|i| paths.get(i)) {
         for endpoint in &path.endpoints {
-            methods.push(endpoint_method(
+            own.push(endpoint_method(
                 space,
                 path,
                 endpoint,
                 permissions,
                 &mut scope,
                 imports,
-            ));
+            )?);
         }
     }
-    let own = quote!(#(#methods)*);
-    struct_with(
-        &name,
-        &doc,
-        quote!(),
-        children(tree, index, &mut scope),
-        operations(space, paths, permissions, tree, index, &mut scope, imports),
-        own,
-    )
-}
-
-fn struct_with(
-    name: &proc_macro2::Ident,
-    doc: &str,
-    entry: TokenStream,
-    children: TokenStream,
-    operations: TokenStream,
-    own: TokenStream,
-) -> TokenStream {
-    quote! {
+    let operations = operations(space, paths, permissions, tree, index, &mut scope, imports)?;
+    let children = children(tree, index, &mut scope);
+    let entry = if node.parent.is_none() {
+        entry_point(node, &name)
+    } else {
+        quote!()
+    };
+    Ok(quote! {
         #entry
 
         #[doc = #doc]
@@ -330,11 +286,38 @@ fn struct_with(
         }
 
         impl #name {
-            #own
+            #(#own)*
             #operations
             #children
         }
+    })
+}
+
+/// `client.service_principal(id)`: the way in from the client.
+fn entry_point(node: &Node, name: &proc_macro2::Ident) -> TokenStream {
+    let method = names::ident(&entry_method(&node.entry_set));
+    let set = &node.entry_set;
+    let doc = format!(" `/{set}/{{id}}`: the requests below one of the `{set}`.");
+    quote! {
+        impl Client {
+            #[doc = #doc]
+            pub fn #method(&self, id: impl AsRef<str>) -> #name {
+                #name {
+                    client: self.clone(),
+                    path: RequestPath::new().push(#set).push_id(id.as_ref()),
+                }
+            }
+        }
     }
+}
+
+fn template_of(segments: &[Segment]) -> String {
+    ApiPath {
+        segments: segments.to_vec(),
+        target: PathTarget::Operation(0),
+        endpoints: Vec::new(),
+    }
+    .template()
 }
 
 /// Accessors of the child nodes.
@@ -350,13 +333,7 @@ fn children(tree: &Tree, index: usize, scope: &mut NameScope) -> TokenStream {
         };
         let method = names::ident(&scope.claim(accessor.clone()));
         let child_name = names::ident(&child.struct_name);
-        let template = crate::model::ApiPath {
-            segments: child.segments.clone(),
-            target: PathTarget::Operation(0),
-            endpoints: Vec::new(),
-        }
-        .template();
-        let doc = format!(" `{template}`.");
+        let doc = format!(" `{}`.", template_of(&child.segments));
         if *takes_id {
             let n = child.segments.len();
             let collection = literal(&child.segments[n - 2]);
@@ -394,7 +371,7 @@ fn operations(
     index: usize,
     scope: &mut NameScope,
     imports: &mut BTreeSet<String>,
-) -> TokenStream {
+) -> Result<TokenStream, String> {
     let mut out = Vec::new();
     for path in paths {
         if !matches!(path.target, PathTarget::Operation(_))
@@ -410,10 +387,10 @@ fn operations(
                 permissions,
                 scope,
                 imports,
-            ));
+            )?);
         }
     }
-    quote!(#(#out)*)
+    Ok(quote!(#(#out)*))
 }
 
 /// What one endpoint's builder method sends and returns.
@@ -434,9 +411,9 @@ fn endpoint_method(
     permissions: &PermissionsSlice,
     scope: &mut NameScope,
     imports: &mut BTreeSet<String>,
-) -> TokenStream {
+) -> Result<TokenStream, String> {
     let template = path.template();
-    let shape = shape(space, path, endpoint, &template, imports);
+    let shape = shape(space, path, endpoint, &template, imports)?;
     let method_name = names::ident(&scope.claim(shape.name.clone()));
     let mut doc = vec![
         format!("`{} {template}`", endpoint.method.as_str()),
@@ -457,12 +434,12 @@ fn endpoint_method(
     let argument = &shape.argument;
     let request = &shape.request;
     let returns = &shape.returns;
-    quote! {
+    Ok(quote! {
         #doc
         pub fn #method_name(&self #argument) -> #returns {
             #request
         }
-    }
+    })
 }
 
 fn shape(
@@ -471,7 +448,7 @@ fn shape(
     endpoint: &Endpoint,
     template: &str,
     imports: &mut BTreeSet<String>,
-) -> Shape {
+) -> Result<Shape, String> {
     let element = |imports: &mut BTreeSet<String>| -> TokenStream {
         let ty = crate::model::element_type(space.model, path).map(|t| TypeUse {
             collection: false,
@@ -483,7 +460,7 @@ fn shape(
         }
     };
     let own_path = quote!(self.path.clone());
-    match endpoint.kind {
+    Ok(match endpoint.kind {
         EndpointKind::List => {
             let t = element(imports);
             Shape {
@@ -577,9 +554,9 @@ fn shape(
             }
         }
         EndpointKind::Action(index) | EndpointKind::Function(index) => {
-            operation_shape(space, path, index, template, imports)
+            operation_shape(space, path, index, template, imports)?
         }
-    }
+    })
 }
 
 fn operation_shape(
@@ -588,16 +565,12 @@ fn operation_shape(
     index: usize,
     template: &str,
     imports: &mut BTreeSet<String>,
-) -> Shape {
-    let Some(op) = space.model.operations.get(index) else {
-        return Shape {
-            name: "unknown".into(),
-            summary: String::new(),
-            argument: quote!(),
-            request: quote!(unreachable!()),
-            returns: quote!(()),
-        };
-    };
+) -> Result<Shape, String> {
+    let op = space
+        .model
+        .operations
+        .get(index)
+        .ok_or_else(|| format!("{template}: operation #{index} is not in the model"))?;
     let name = names::field_name(op.local_name());
     let binding = op
         .binding
@@ -649,13 +622,13 @@ fn operation_shape(
                 quote!(GetRequest<#t>),
             )
         };
-        return Shape {
+        return Ok(Shape {
             name,
             summary,
             argument: quote!(),
             request,
             returns,
-        };
+        });
     }
     let returns = match (&return_element, returns_collection) {
         (Some(t), true) => quote!(SendRequest<crate::runtime::paging::Page<#t>>),
@@ -663,7 +636,7 @@ fn operation_shape(
         (None, _) => quote!(SendRequest<()>),
     };
     let base = quote!(SendRequest::new(&self.client, Method::POST, #own_path, #template));
-    match space.param_struct(index) {
+    Ok(match space.param_struct(index) {
         Some(params) => {
             let params_name = names::ident(&params.rust_name);
             imports.insert(params.rust_name.clone());
@@ -682,7 +655,7 @@ fn operation_shape(
             request: base,
             returns,
         },
-    }
+    })
 }
 
 /// A test (in the tests crate) that calls every endpoint through its builder

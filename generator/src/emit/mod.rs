@@ -133,7 +133,7 @@ pub fn api(
     header: &str,
 ) -> Result<Vec<GeneratedFile>, String> {
     let mut files = Vec::new();
-    for (name, tokens) in api::files(space, paths, permissions) {
+    for (name, tokens) in api::files(space, paths, permissions)? {
         files.push(file(&format!("generated/src/api/{name}"), header, tokens)?);
     }
     files.push(file(
