@@ -225,6 +225,53 @@ pub(crate) fn decode<T: DeserializeOwned + 'static>(
     })
 }
 
+/// `query`, `header` and `request`, shared by every typed request.
+macro_rules! request_options {
+    () => {
+        /// Any other query option.
+        pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
+            self.request = self.request.query(name, value);
+            self
+        }
+
+        /// An extra header.
+        pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+            self.request = self.request.header(name, value);
+            self
+        }
+
+        /// The request as it will be sent (before authentication).
+        pub fn request(&self) -> &Request {
+            &self.request
+        }
+    };
+}
+
+/// OData `$select` and `$expand`, shared by the reads.
+macro_rules! select_and_expand {
+    () => {
+        /// OData `$select`: only these properties (comma-joined; repeated calls add).
+        pub fn select<I, S>(mut self, properties: I) -> Self
+        where
+            I: IntoIterator<Item = S>,
+            S: Into<String>,
+        {
+            self.request = self.request.query_list("$select", properties);
+            self
+        }
+
+        /// OData `$expand`: include these navigation properties.
+        pub fn expand<I, S>(mut self, properties: I) -> Self
+        where
+            I: IntoIterator<Item = S>,
+            S: Into<String>,
+        {
+            self.request = self.request.query_list("$expand", properties);
+            self
+        }
+    };
+}
+
 /// `GET` of one entity or value, decoded as `T`.
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest<T> {
@@ -243,42 +290,9 @@ impl<T> GetRequest<T> {
         }
     }
 
-    /// OData `$select`: only these properties (comma-joined; repeated calls add).
-    pub fn select<I, S>(mut self, properties: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.request = self.request.query_list("$select", properties);
-        self
-    }
+    select_and_expand!();
 
-    /// OData `$expand`: include these navigation properties.
-    pub fn expand<I, S>(mut self, properties: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.request = self.request.query_list("$expand", properties);
-        self
-    }
-
-    /// Any other query option.
-    pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.request = self.request.query(name, value);
-        self
-    }
-
-    /// An extra header.
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.request = self.request.header(name, value);
-        self
-    }
-
-    /// The request as it will be sent (before authentication).
-    pub fn request(&self) -> &Request {
-        &self.request
-    }
+    request_options!();
 
     /// Sends and returns the undecoded response.
     pub async fn send_raw(self) -> Result<RawResponse, Error> {
@@ -330,25 +344,7 @@ impl<T> ListRequest<T> {
         }
     }
 
-    /// OData `$select`.
-    pub fn select<I, S>(mut self, properties: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.request = self.request.query_list("$select", properties);
-        self
-    }
-
-    /// OData `$expand`.
-    pub fn expand<I, S>(mut self, properties: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.request = self.request.query_list("$expand", properties);
-        self
-    }
+    select_and_expand!();
 
     /// OData `$filter`, e.g. `status/code eq 'Active'` (encoded when sent).
     pub fn filter(mut self, expression: impl Into<String>) -> Self {
@@ -362,22 +358,7 @@ impl<T> ListRequest<T> {
         self
     }
 
-    /// Any other query option.
-    pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.request = self.request.query(name, value);
-        self
-    }
-
-    /// An extra header.
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.request = self.request.header(name, value);
-        self
-    }
-
-    /// The request as it will be sent (before authentication).
-    pub fn request(&self) -> &Request {
-        &self.request
-    }
+    request_options!();
 
     /// Sends the first page's request and returns the undecoded response.
     pub async fn send_raw(self) -> Result<RawResponse, Error> {
@@ -483,22 +464,7 @@ impl<T> SendRequest<T> {
         self
     }
 
-    /// A query option.
-    pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.request = self.request.query(name, value);
-        self
-    }
-
-    /// An extra header.
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.request = self.request.header(name, value);
-        self
-    }
-
-    /// The request as it will be sent (before authentication).
-    pub fn request(&self) -> &Request {
-        &self.request
-    }
+    request_options!();
 
     /// Sends and returns the undecoded response.
     pub async fn send_raw(self) -> Result<RawResponse, Error> {
