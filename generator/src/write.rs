@@ -1,7 +1,8 @@
 //! Stage 5: files -> disk. Writes only what changed, atomically (every new file is
 //! written to a temporary beside its target first; only when all are written are
-//! they renamed into place, and a failed rename restores what was replaced),
-//! removes stray generated files, and in `--check` mode compares instead.
+//! they renamed into place; a failure at any step puts back what was replaced or
+//! removed and takes away the temporaries and folders it created), removes stray
+//! generated files, and in `--check` mode compares instead.
 
 use crate::emit::GeneratedFile;
 use std::collections::BTreeSet;
@@ -19,6 +20,10 @@ pub trait Filesystem {
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
     fn remove(&self, path: &Path) -> io::Result<()>;
     fn create_dir_all(&self, path: &Path) -> io::Result<()>;
+    /// Whether `path` is an existing folder.
+    fn is_dir(&self, path: &Path) -> bool;
+    /// Removes an empty folder (undoing `create_dir_all` after a failure).
+    fn remove_dir(&self, path: &Path) -> io::Result<()>;
     /// Files (not folders) directly or indirectly inside `dir`; empty if it does not exist.
     fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>>;
 }
@@ -46,6 +51,12 @@ impl Filesystem for RealFs {
     }
     fn create_dir_all(&self, path: &Path) -> io::Result<()> {
         std::fs::create_dir_all(path)
+    }
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+    fn remove_dir(&self, path: &Path) -> io::Result<()> {
+        std::fs::remove_dir(path)
     }
     fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
         let mut out = Vec::new();
@@ -221,11 +232,12 @@ pub fn apply(
     let mut strays = Vec::new();
     for d in differences.iter().filter(|d| d.kind == DiffKind::Stray) {
         let path = root.join(&d.path);
-        let bytes = fs.read(&path).map_err(|e| error(&path, "read", e))?;
-        if !bytes
-            .unwrap_or_default()
-            .starts_with(GENERATED_MARKER.as_bytes())
-        {
+        let bytes = fs
+            .read(&path)
+            .map_err(|e| error(&path, "read", e))?
+            .unwrap_or_default();
+        // The writer's own temporaries, left by a run that was killed, go too.
+        if !bytes.starts_with(GENERATED_MARKER.as_bytes()) && !is_temp_path(&path) {
             return Err(error(
                 &path,
                 "remove",
@@ -235,7 +247,7 @@ pub fn apply(
                 ),
             ));
         }
-        strays.push(path);
+        strays.push((path, bytes));
     }
     let targets: Vec<(&GeneratedFile, PathBuf)> = differences
         .iter()
@@ -244,56 +256,95 @@ pub fn apply(
         .map(|f| (f, root.join(&f.path)))
         .collect();
 
-    // Phase 1: every new content goes to a temporary file; any failure undoes them.
-    let mut temps: Vec<PathBuf> = Vec::new();
+    // Everything done so far, undone in reverse if a later step fails.
+    let mut undo = Undo::default();
+    // Phase 1: every new content goes to a temporary file beside its target.
     for (file, target) in &targets {
-        let temp = temp_path(target);
-        let result = target
-            .parent()
-            .map_or(Ok(()), |dir| fs.create_dir_all(dir))
-            .and_then(|()| fs.write(&temp, file.contents.as_bytes()));
-        if let Err(err) = result {
-            for t in &temps {
-                let _ = fs.remove(t);
+        if let Some(dir) = target.parent() {
+            let missing: Vec<PathBuf> = dir
+                .ancestors()
+                .take_while(|a| !fs.is_dir(a))
+                .map(Path::to_path_buf)
+                .collect();
+            if let Err(err) = fs.create_dir_all(dir) {
+                undo.created_dirs.extend(missing.into_iter().rev());
+                undo.rollback(fs);
+                return Err(error(target, "write", err));
             }
-            let _ = fs.remove(&temp);
+            undo.created_dirs.extend(missing.into_iter().rev());
+        }
+        let temp = free_temp_path(fs, target);
+        undo.temps.push(temp.clone());
+        if let Err(err) = fs.write(&temp, file.contents.as_bytes()) {
+            undo.rollback(fs);
             return Err(error(target, "write", err));
         }
-        temps.push(temp);
     }
-    // Phase 2: rename into place; on failure restore the files already replaced.
-    let mut replaced: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
-    for ((file, target), temp) in targets.iter().zip(&temps) {
-        let previous = fs.read(target).map_err(|e| error(target, "read", e));
-        let outcome = previous.and_then(|previous| {
-            fs.rename(temp, target)
-                .map(|()| previous)
-                .map_err(|e| error(target, "replace", e))
-        });
+    // Phase 2: rename into place, remembering what each rename replaced.
+    for ((file, target), temp) in targets.iter().zip(&undo.temps) {
+        let outcome = fs
+            .read(target)
+            .map_err(|e| error(target, "read", e))
+            .and_then(|previous| {
+                fs.rename(temp, target)
+                    .map(|()| previous)
+                    .map_err(|e| error(target, "replace", e))
+            });
         match outcome {
             Ok(previous) => {
-                replaced.push((target.clone(), previous));
+                undo.replaced.push((target.clone(), previous));
                 applied.written.push(file.path.clone());
             }
             Err(err) => {
-                restore(fs, &replaced);
-                for t in &temps {
-                    let _ = fs.remove(t);
-                }
+                undo.rollback(fs);
                 return Err(err);
             }
         }
     }
-    // Phase 3: stray generated files go last, once everything new is in place.
-    for path in strays {
-        fs.remove(&path).map_err(|e| error(&path, "remove", e))?;
+    // Phase 3: stray generated files go last, once everything new is in place; a
+    // failure puts back the strays already removed and the files replaced.
+    for (path, bytes) in strays {
+        if let Err(err) = fs.remove(&path) {
+            undo.rollback(fs);
+            return Err(error(&path, "remove", err));
+        }
         let relative = path
             .strip_prefix(root)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
         applied.removed.push(relative);
+        undo.removed.push((path, bytes));
     }
     Ok(applied)
+}
+
+/// What `apply` changed so far, in order.
+#[derive(Default)]
+struct Undo {
+    /// Folders that did not exist, outermost first.
+    created_dirs: Vec<PathBuf>,
+    /// Temporaries written (or being written); those renamed are gone already.
+    temps: Vec<PathBuf>,
+    /// Targets renamed over, with what they held before (`None`: did not exist).
+    replaced: Vec<(PathBuf, Option<Vec<u8>>)>,
+    /// Strays removed, with their bytes.
+    removed: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl Undo {
+    /// Puts the tree back as it was, best effort, newest change first.
+    fn rollback(&self, fs: &dyn Filesystem) {
+        for (path, bytes) in self.removed.iter().rev() {
+            let _ = fs.write(path, bytes);
+        }
+        restore(fs, &self.replaced);
+        for temp in &self.temps {
+            let _ = fs.remove(temp);
+        }
+        for dir in self.created_dirs.iter().rev() {
+            let _ = fs.remove_dir(dir);
+        }
+    }
 }
 
 fn restore(fs: &dyn Filesystem, replaced: &[(PathBuf, Option<Vec<u8>>)]) {
@@ -305,12 +356,32 @@ fn restore(fs: &dyn Filesystem, replaced: &[(PathBuf, Option<Vec<u8>>)]) {
     }
 }
 
-fn temp_path(target: &Path) -> PathBuf {
+const TEMP_SUFFIX: &str = ".msgraph-sync-tmp";
+
+/// A name for the temporary of `target` that nothing uses: `.name.msgraph-sync-tmp`,
+/// else `.name.N.msgraph-sync-tmp`. A run that was killed may have left the first
+/// behind; it is never written over, and goes with the other strays at the end.
+fn free_temp_path(fs: &dyn Filesystem, target: &Path) -> PathBuf {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    target.with_file_name(format!(".{name}.msgraph-sync-tmp"))
+    let candidate = |n: u32| match n {
+        0 => target.with_file_name(format!(".{name}{TEMP_SUFFIX}")),
+        n => target.with_file_name(format!(".{name}.{n}{TEMP_SUFFIX}")),
+    };
+    // `read` fails on a folder: only a name that reads as absent is free.
+    (0..100)
+        .map(candidate)
+        .find(|path| matches!(fs.read(path), Ok(None)))
+        .unwrap_or_else(|| candidate(0))
+}
+
+/// Whether `path` is named like one of the writer's temporaries.
+fn is_temp_path(path: &Path) -> bool {
+    path.file_name()
+        .map(|n| n.to_string_lossy())
+        .is_some_and(|n| n.starts_with('.') && n.ends_with(TEMP_SUFFIX))
 }
 
 /// A unified diff of one file, `a/` before and `b/` after.

@@ -76,7 +76,7 @@ impl std::fmt::Debug for SynchronizationSecretKeyStringValuePair {
         f.debug_struct("SynchronizationSecretKeyStringValuePair")
             .field("key", &self.key)
             .field("value", &Redacted(&self.value))
-            .field("additional_properties", &self.additional_properties)
+            .field("additional_properties", &Redacted(&self.additional_properties))
             .finish()
     }
 }

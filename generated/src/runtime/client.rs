@@ -2,7 +2,7 @@
 //! authenticated, and the one send path every generated operation goes through
 //! ([`Client::send_raw`]): headers, token, per-attempt timeout, retries, tracing.
 
-use super::auth::{AuthError, StaticToken, TokenProvider};
+use super::auth::{AccessToken, AuthError, StaticToken, TokenProvider};
 use super::cloud::{ApiVersion, Cloud};
 use super::error::{Error, GraphError};
 use super::paging::Page;
@@ -269,7 +269,7 @@ impl Client {
             span.record("attempt", attempt);
             let outcome = self.attempt(&prepared).await;
             let (error, retryable, wait) = match outcome {
-                Ok(response) => {
+                Ok((response, token)) => {
                     span.record("status", response.status.as_u16());
                     if let Some(id) = response.request_id() {
                         span.record("request_id", id);
@@ -288,13 +288,14 @@ impl Client {
                         status,
                         retry_after.is_some(),
                     );
-                    let graph = GraphError::from_response(
+                    let mut graph = GraphError::from_response(
                         response.status,
                         &response.headers,
                         &response.body,
                         Some(client_request_id),
                         retry_after,
                     );
+                    graph.redact_echoes(&sent_secrets(&token, prepared.body()));
                     (Error::Graph(Box::new(graph)), retryable, retry_after)
                 }
                 Err(err @ (Error::Transport(_) | Error::Timeout { .. })) => (err, idempotent, None),
@@ -327,7 +328,11 @@ impl Client {
     }
 
     /// One attempt: a fresh token, the request, the whole body, within the timeout.
-    async fn attempt(&self, prepared: &reqwest::Request) -> Result<RawResponse, Error> {
+    /// The token comes back with the response, to keep it out of a Graph error.
+    async fn attempt(
+        &self,
+        prepared: &reqwest::Request,
+    ) -> Result<(RawResponse, AccessToken), Error> {
         let inner = &self.inner;
         let token = inner
             .tokens
@@ -360,12 +365,13 @@ impl Client {
                 body: Vec::from(body),
             })
         };
-        match inner.timeout {
+        let response = match inner.timeout {
             Some(after) => tokio::time::timeout(after, exchange)
                 .await
                 .unwrap_or(Err(Error::Timeout { after })),
             None => exchange.await,
-        }
+        }?;
+        Ok((response, token))
     }
 }
 
@@ -568,6 +574,40 @@ fn new_client_request_id() -> String {
         .hyphenated()
         .to_string()
 }
+
+/// What a Graph error must not quote back: the attempt's token and the string
+/// values of the JSON request body of at least [`ECHO_MIN_CHARS`] characters (a
+/// secret is not shorter; shorter strings, such as `true` or a short key, would
+/// only blank out words of Graph's message).
+fn sent_secrets(token: &AccessToken, body: Option<&reqwest::Body>) -> Vec<String> {
+    fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(text) if text.chars().count() >= ECHO_MIN_CHARS => {
+                out.push(text.clone());
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if !token.secret().is_empty() {
+        out.push(token.secret().to_string());
+    }
+    if let Some(value) = body
+        .and_then(reqwest::Body::as_bytes)
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(bytes).ok())
+    {
+        strings(&value, &mut out);
+    }
+    // Longest first, so a secret containing another is replaced whole.
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    out.dedup();
+    out
+}
+
+/// The shortest request-body string that a Graph error is scrubbed of.
+const ECHO_MIN_CHARS: usize = 8;
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)

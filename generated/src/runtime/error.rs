@@ -4,6 +4,7 @@
 
 use super::auth::AuthError;
 use super::json::DecodeError;
+use super::redact::REDACTED;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
@@ -156,7 +157,8 @@ impl From<AuthError> for Error {
 
 /// A non-success response from Graph, decoded from its error envelope
 /// `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`
-/// and its headers.
+/// and its headers. Whatever Graph quotes back from the request (its token, the
+/// string values of its body of 8 characters or more) reads `<redacted>`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphError {
@@ -245,6 +247,64 @@ impl GraphError {
             error.client_request_id = sent_client_request_id.map(str::to_string);
         }
         error
+    }
+}
+
+impl GraphError {
+    /// Replaces every occurrence of `sent` (what the request carried: its token and
+    /// the strings of its body) in the error by `<redacted>`: Graph may quote what
+    /// it was sent (a credential it could not validate), and errors end up in logs.
+    pub(crate) fn redact_echoes(&mut self, sent: &[String]) {
+        if sent.is_empty() {
+            return;
+        }
+        let texts = [
+            &mut self.code,
+            &mut self.message,
+            &mut self.request_id,
+            &mut self.client_request_id,
+            &mut self.www_authenticate,
+        ];
+        for text in texts.into_iter().flatten() {
+            redact_text(text, sent);
+        }
+        if let Some(inner) = &mut self.inner_error {
+            redact_value(inner, sent);
+        }
+        for detail in &mut self.details {
+            redact_value(detail, sent);
+        }
+    }
+}
+
+fn redact_text(text: &mut String, sent: &[String]) {
+    for secret in sent {
+        if text.contains(secret.as_str()) {
+            *text = text.replace(secret.as_str(), REDACTED);
+        }
+    }
+}
+
+fn redact_value(value: &mut serde_json::Value, sent: &[String]) {
+    match value {
+        serde_json::Value::String(text) => redact_text(text, sent),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, sent)),
+        serde_json::Value::Object(map) => {
+            let echoed_keys = map
+                .keys()
+                .any(|k| sent.iter().any(|s| k.contains(s.as_str())));
+            if echoed_keys {
+                *map = std::mem::take(map)
+                    .into_iter()
+                    .map(|(mut k, v)| {
+                        redact_text(&mut k, sent);
+                        (k, v)
+                    })
+                    .collect();
+            }
+            map.values_mut().for_each(|v| redact_value(v, sent));
+        }
+        _ => {}
     }
 }
 

@@ -375,6 +375,9 @@ fn element_type(tokens: &TokenStream) -> TokenStream {
     inner.parse().unwrap_or_else(|_| tokens.clone())
 }
 
+/// `Debug` of a type with secret fields: those show only their shape, and so do
+/// the undeclared properties (a secret sent as `"Value"` instead of `"value"` lands
+/// there).
 fn debug_impl(rust_name: &str, fields: &[Field]) -> TokenStream {
     let name = names::ident(rust_name);
     let entries = fields.iter().map(|f| {
@@ -391,7 +394,7 @@ fn debug_impl(rust_name: &str, fields: &[Field]) -> TokenStream {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#rust_name)
                     #(#entries)*
-                    .field("additional_properties", &self.additional_properties)
+                    .field("additional_properties", &Redacted(&self.additional_properties))
                     .finish()
             }
         }
