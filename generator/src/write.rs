@@ -143,6 +143,25 @@ pub fn compare(
     files: &[GeneratedFile],
     owned_dirs: &[&str],
 ) -> Result<Vec<Difference>, WriteError> {
+    scan(fs, root, files, owned_dirs, true)
+}
+
+/// The differences, with unified diffs only when `with_diffs` (`apply` needs just
+/// the kinds; diffing every file of a fresh tree would be wasted work).
+fn scan(
+    fs: &dyn Filesystem,
+    root: &Path,
+    files: &[GeneratedFile],
+    owned_dirs: &[&str],
+    with_diffs: bool,
+) -> Result<Vec<Difference>, WriteError> {
+    let diff = |path: &str, old: &str, new: &str| {
+        if with_diffs {
+            unified_diff(path, old, new)
+        } else {
+            String::new()
+        }
+    };
     let mut out = Vec::new();
     for file in files {
         let path = root.join(&file.path);
@@ -151,25 +170,33 @@ pub fn compare(
             None => out.push(Difference {
                 path: file.path.clone(),
                 kind: DiffKind::Missing,
-                diff: unified_diff(&file.path, "", &file.contents),
+                diff: diff(&file.path, "", &file.contents),
             }),
             Some(bytes) if bytes != file.contents.as_bytes() => {
                 let old = String::from_utf8_lossy(&bytes);
                 out.push(Difference {
                     path: file.path.clone(),
                     kind: DiffKind::Changed,
-                    diff: unified_diff(&file.path, &old, &file.contents),
+                    diff: diff(&file.path, &old, &file.contents),
                 });
             }
             Some(_) => {}
         }
     }
     for stray in strays(fs, root, files, owned_dirs)? {
-        let path = root.join(&stray);
-        let old = fs.read(&path).map_err(|e| error(&path, "read", e))?;
-        let old = String::from_utf8_lossy(old.as_deref().unwrap_or_default()).into_owned();
+        let text = if with_diffs {
+            let path = root.join(&stray);
+            let old = fs.read(&path).map_err(|e| error(&path, "read", e))?;
+            diff(
+                &stray,
+                &String::from_utf8_lossy(old.as_deref().unwrap_or_default()),
+                "",
+            )
+        } else {
+            String::new()
+        };
         out.push(Difference {
-            diff: unified_diff(&stray, &old, ""),
+            diff: text,
             path: stray,
             kind: DiffKind::Stray,
         });
@@ -220,7 +247,7 @@ pub fn apply(
     files: &[GeneratedFile],
     owned_dirs: &[&str],
 ) -> Result<Applied, WriteError> {
-    let differences = compare(fs, root, files, owned_dirs)?;
+    let differences = scan(fs, root, files, owned_dirs, false)?;
     let mut applied = Applied {
         unchanged: files.len()
             - differences

@@ -22,17 +22,17 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| document().to_string());
 fn attribute(i: usize) -> Value {
     json!({
         "anchor": i == 0, "caseExact": false, "defaultValue": null, "flowNullValues": false,
-        "multivalued": i % 7 == 0, "mutability": "ReadWrite", "name": format!("attribute{i}"),
-        "required": false, "type": if i % 3 == 0 { "Reference" } else { "String" },
+        "multivalued": i.is_multiple_of(7), "mutability": "ReadWrite", "name": format!("attribute{i}"),
+        "required": false, "type": if i.is_multiple_of(3) { "Reference" } else { "String" },
         "apiExpressions": [], "metadata": [{"key": "MaximumLength", "value": "256"}],
-        "referencedObjects": if i % 3 == 0 { json!([{"referencedObjectName": "User", "referencedProperty": null}]) } else { json!([]) }
+        "referencedObjects": if i.is_multiple_of(3) { json!([{"referencedObjectName": "User", "referencedProperty": null}]) } else { json!([]) }
     })
 }
 
 fn mapping(i: usize) -> Value {
     json!({
         "defaultValue": "", "exportMissingReferences": false, "flowBehavior": "FlowWhenChanged",
-        "flowType": if i % 5 == 0 { "Always" } else { "Default" }, "matchingPriority": i % 2,
+        "flowType": if i.is_multiple_of(5) { "Always" } else { "Default" }, "matchingPriority": i % 2,
         "targetAttributeName": format!("urn:ietf:params:scim:schemas:core:2.0:User:attr{i}"),
         "source": {
             "expression": format!("Join(\" \", [givenName{i}], [surname])"), "name": "Join", "type": "Function",

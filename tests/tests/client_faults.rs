@@ -900,3 +900,30 @@ async fn post_and_patch_are_not_repeated_on_503_or_504_without_retry_after() {
     })
     .await;
 }
+
+/// A token provider that never answers is bounded by the per-attempt timeout.
+#[tokio::test]
+async fn a_token_provider_that_never_answers_times_out() {
+    use msgraph_sync::runtime::auth::{TokenFuture, TokenProvider};
+    struct Never;
+    impl TokenProvider for Never {
+        fn token<'a>(&'a self, _scopes: &'a [String]) -> TokenFuture<'a> {
+            Box::pin(std::future::pending())
+        }
+    }
+    let client = msgraph_sync::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .token_provider(Never)
+        .timeout(std::time::Duration::from_millis(200))
+        .build()
+        .expect("client");
+    let outcome = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        client.service_principal("sp-1").synchronization().get(),
+    )
+    .await
+    .expect("bounded");
+    let err = outcome.expect_err("no token, no request");
+    assert!(matches!(err, msgraph_sync::Error::Auth(_)), "{err:?}");
+    assert!(err.to_string().contains("did not answer"), "{err}");
+}

@@ -334,11 +334,20 @@ impl Client {
         prepared: &reqwest::Request,
     ) -> Result<(RawResponse, AccessToken), Error> {
         let inner = &self.inner;
-        let token = inner
-            .tokens
-            .token(&inner.scopes)
-            .await
-            .map_err(Error::Auth)?;
+        // The per-attempt timeout also bounds the token provider: a credential that
+        // never answers must not hang the request.
+        let token = match inner.timeout {
+            Some(after) => tokio::time::timeout(after, inner.tokens.token(&inner.scopes))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(AuthError::new(format!(
+                        "the token provider did not answer within {} ms",
+                        after.as_millis()
+                    )))
+                }),
+            None => inner.tokens.token(&inner.scopes).await,
+        }
+        .map_err(Error::Auth)?;
         let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.secret()))
             .map_err(|_| {
                 Error::Auth(AuthError::new(
