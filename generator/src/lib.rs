@@ -12,6 +12,6 @@ pub mod model;
 pub mod permissions;
 pub mod pipeline;
 pub mod profile;
+pub mod samples;
 pub mod slice;
 pub mod write;
-pub mod samples;

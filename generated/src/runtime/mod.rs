@@ -19,9 +19,9 @@ pub mod scim;
 
 // The HTTP side: client, clouds, authentication, requests, retries, paging, errors.
 pub mod auth;
-pub mod env;
 pub mod client;
 pub mod cloud;
+pub mod env;
 pub mod error;
 pub mod paging;
 pub mod path;
