@@ -1,6 +1,8 @@
 //! Shared helpers for the workspace's integration tests.
 #![forbid(unsafe_code)]
 
+pub mod fuzzing;
+
 use serde_json::Value;
 
 /// Generated code refers to `crate::runtime`; the fixture models below resolve it here.

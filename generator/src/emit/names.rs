@@ -50,6 +50,11 @@ pub fn const_name(csdl_name: &str) -> String {
 /// A module (file) name for a type name.
 pub fn module_name(rust_type_name: &str) -> String {
     let name = rust_type_name.to_snake_case();
+    let name = if name.is_empty() {
+        "unnamed".to_string()
+    } else {
+        fix_start(name)
+    };
     if KEYWORDS.contains(&name.as_str()) {
         format!("{name}_")
     } else {
@@ -57,17 +62,46 @@ pub fn module_name(rust_type_name: &str) -> String {
     }
 }
 
+/// Makes a non-empty name a valid identifier: a leading digit gets a `_` before it
+/// (`1st` -> `_1st`), and so do characters CSDL allows but Rust does not (a name may
+/// hold any Unicode letter or digit: `a²` -> `a_`, `٣x` -> `_٣x`). Found by fuzzing
+/// (tests/fuzz, model_closure): `Ident::new` panicked on such names.
 fn fix_start(name: String) -> String {
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{name}")
-    } else {
-        name
+    if lexes_as_one_ident(&name) && !name.starts_with(|c: char| c.is_ascii_digit()) {
+        return name;
     }
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if lexes_as_one_ident(&format!("_{c}")) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !lexes_as_one_ident(&out) || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// Whether `text` is exactly one identifier token (keywords included, raw ones not).
+fn lexes_as_one_ident(text: &str) -> bool {
+    use syn::ext::IdentExt;
+    !text.contains('#') && syn::parse::Parser::parse_str(Ident::parse_any, text).is_ok()
 }
 
 /// An identifier token, raw (`r#type`) for keywords and suffixed (`self_`) where
-/// raw identifiers are not allowed.
+/// raw identifiers are not allowed. A name that is no identifier at all is made one
+/// as [`field_name`] would (never a panic); `""` becomes `unnamed`.
 pub fn ident(name: &str) -> Ident {
+    if name.is_empty() {
+        return Ident::new("unnamed", Span::call_site());
+    }
+    if !lexes_as_one_ident(name) {
+        return ident(&fix_start(name.to_string()));
+    }
     if NOT_RAW.contains(&name) {
         Ident::new(&format!("{name}_"), Span::call_site())
     } else if KEYWORDS.contains(&name) {
@@ -116,6 +150,19 @@ mod tests {
         assert_eq!(field_name("templateId"), "template_id");
         assert_eq!(const_name("ForceDeletes"), "FORCE_DELETES");
         assert_eq!(module_name("Match"), "match_");
+    }
+
+    #[test]
+    fn names_rust_does_not_allow_become_identifiers() {
+        assert_eq!(field_name("a\u{b2}"), "a_");
+        assert_eq!(field_name("\u{663}x"), "_\u{663}x");
+        assert_eq!(field_name("1st"), "_1st");
+        assert_eq!(field_name("\u{e9}t\u{e9}"), "\u{e9}t\u{e9}");
+        assert_eq!(module_name(""), "unnamed");
+        assert_eq!(ident("").to_string(), "unnamed");
+        assert_eq!(ident("a\u{b2}").to_string(), "a_");
+        assert_eq!(ident("x-y").to_string(), "x_y");
+        assert_eq!(ident("r#type").to_string(), "r_type");
     }
 
     #[test]
