@@ -19,22 +19,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Saves the credentials the provisioning service uses to reach the target app.
 pub async fn put_secrets(client: &Client, service_principal_id: &str) -> Result<(), Error> {
+    let pair = |key: Secret, value: &str| Pair::default().key(key).value(value);
+    let settings = r#"{"Enabled":false,"DeleteThresholdEnabled":false}"#;
     let secrets = [
-        Pair::default()
-            .key(Secret::BaseAddress)
-            .value("user@domain.com"),
-        Pair::default()
-            .key(Secret::SecretToken)
-            .value("password-value"),
-        Pair::default()
-            .key(Secret::SyncNotificationSettings)
-            .value(r#"{"Enabled":false,"DeleteThresholdEnabled":false}"#),
-        Pair::default().key(Secret::SyncAll).value("false"),
+        pair(Secret::BaseAddress, "user@domain.com"),
+        pair(Secret::SecretToken, "password-value"),
+        pair(Secret::SyncNotificationSettings, settings),
+        pair(Secret::SyncAll, "false"),
     ];
-    client
+    let synchronization = client
         .service_principal(service_principal_id)
-        .synchronization()
-        .secrets()
-        .put(&secrets)
-        .await
+        .synchronization();
+    synchronization.secrets().put(&secrets).await
 }
