@@ -42,13 +42,7 @@ fn generate_from_full_csdl() -> usize {
         return 0;
     };
     let committed = &*COMMITTED;
-    let permitted = |template: &str| {
-        ["GET", "POST", "PUT", "PATCH", "DELETE"]
-            .into_iter()
-            .filter(|m| committed.permissions.get(m, template).is_some())
-            .filter_map(msgraph_sync_generator::model::HttpMethod::parse)
-            .collect()
-    };
+    let permitted = |template: &str| pipeline::permitted_methods(&committed.permissions, template);
     let analysis = pipeline::analyze(
         "graph-v1.0.csdl.xml",
         black_box(bytes),

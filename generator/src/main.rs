@@ -118,13 +118,7 @@ fn run(cli: &Cli, root: &std::path::Path) -> Result<ExitCode, Error> {
                         }
                         None => permissions::PermissionsSlice::new("none", Vec::new()),
                     };
-                    let permitted = |template: &str| {
-                        ["GET", "POST", "PUT", "PATCH", "DELETE"]
-                            .iter()
-                            .filter(|m| slice.get(m, template).is_some())
-                            .filter_map(|m| msgraph_sync_generator::model::HttpMethod::parse(m))
-                            .collect()
-                    };
+                    let permitted = |template: &str| pipeline::permitted_methods(&slice, template);
                     let analysis = pipeline::analyze(source, &bytes, &profile, &permitted)?;
                     inspect::report(&analysis, &profile, &slice, r#type.as_deref())
                 }

@@ -123,7 +123,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     let permissions =
         PermissionsSlice::from_json(PERMISSIONS_FILE, &read_text(root, PERMISSIONS_FILE)?)?;
     let bytes = read_bytes(root, SLICE_FILE)?;
-    let permitted = |template: &str| slice_methods(&permissions, template);
+    let permitted = |template: &str| permitted_methods(&permissions, template);
     let analysis = analyze(SLICE_FILE, &bytes, &profile, &permitted)?;
     Ok(Loaded {
         profile,
@@ -283,7 +283,9 @@ impl PermissionSource {
     }
 }
 
-fn slice_methods(slice: &PermissionsSlice, template: &str) -> BTreeSet<HttpMethod> {
+/// The methods the permissions `slice` lists for a path template: what
+/// [`model::build_paths`] takes to add write endpoints.
+pub fn permitted_methods(slice: &PermissionsSlice, template: &str) -> BTreeSet<HttpMethod> {
     METHODS
         .into_iter()
         .filter(|m| slice.get(m.as_str(), template).is_some())
@@ -297,7 +299,7 @@ fn verify_slice(
     profile: &Profile,
     permissions: &PermissionsSlice,
 ) -> Result<(), Error> {
-    let permitted = |template: &str| slice_methods(permissions, template);
+    let permitted = |template: &str| permitted_methods(permissions, template);
     let back = analyze(SLICE_FILE, xml.as_bytes(), profile, &permitted)
         .map_err(|err| Error::Internal(format!("the written slice does not read back: {err}")))?;
     let types = |a: &Analysis| a.closure.types.keys().cloned().collect::<Vec<_>>();

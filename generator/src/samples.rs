@@ -79,7 +79,7 @@ pub fn named(model: &Model, name: &str, flavour: Flavour, depth: usize) -> Value
             (Flavour::Values, Some(member)) => json!(member.name),
             _ => json!("futureMember"),
         },
-        Some(TypeDef::Definition(d)) => primitive(d.underlying, flavour, ""),
+        Some(TypeDef::Definition(d)) => primitive(d.underlying, flavour),
         None => Value::Null,
     }
 }
@@ -101,13 +101,13 @@ fn property(model: &Model, p: &PropertyDef, flavour: Flavour, depth: usize) -> V
 
 fn of_type(model: &Model, ty: &TypeUse, flavour: Flavour, depth: usize) -> Value {
     let one = match &ty.target {
-        TypeTarget::Primitive(p) => primitive(*p, flavour, ""),
+        TypeTarget::Primitive(p) => primitive(*p, flavour),
         TypeTarget::Named(name) => named(model, name, flavour, depth + 1),
     };
     if ty.collection { json!([one]) } else { one }
 }
 
-fn primitive(p: Primitive, flavour: Flavour, _hint: &str) -> Value {
+fn primitive(p: Primitive, flavour: Flavour) -> Value {
     let values = flavour == Flavour::Values;
     match p {
         Primitive::String => json!(if values {

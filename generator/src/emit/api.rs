@@ -6,7 +6,9 @@
 use super::names::{self, NameScope};
 use super::space::TypeSpace;
 use crate::csdl::OperationKind;
-use crate::model::{ApiPath, Endpoint, EndpointKind, PathTarget, Segment, TypeUse, local_name};
+use crate::model::{
+    ApiPath, Endpoint, EndpointKind, PathTarget, Segment, TypeUse, local_name, template_of,
+};
 use crate::permissions::PermissionsSlice;
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
@@ -309,15 +311,6 @@ fn entry_point(node: &Node, name: &proc_macro2::Ident) -> TokenStream {
             }
         }
     }
-}
-
-fn template_of(segments: &[Segment]) -> String {
-    ApiPath {
-        segments: segments.to_vec(),
-        target: PathTarget::Operation(0),
-        endpoints: Vec::new(),
-    }
-    .template()
 }
 
 /// Accessors of the child nodes.

@@ -16,6 +16,8 @@ struct Field {
     rust_name: String,
     /// The value type without Option/Nullable.
     value_type: TokenStream,
+    /// The type of one value: the item of a collection, the inside of a `Box`.
+    element_type: TokenStream,
     /// `Option` (absent or value) rather than `Nullable` (absent, null or value).
     optional_only: bool,
     collection: bool,
@@ -85,6 +87,7 @@ pub fn parameters(space: &TypeSpace<'_>, params: &ParamStruct) -> TokenStream {
                 json_name: p.name.clone(),
                 rust_name,
                 value_type: space.value_type(&p.ty, false, &mut imports),
+                element_type: space.value_type(&single(&p.ty), false, &mut imports),
                 optional_only: !p.nullable,
                 collection: p.ty.collection,
                 boxed: false,
@@ -143,6 +146,7 @@ fn property_field(
         json_name: p.name.clone(),
         rust_name: scope.claim(names::field_name(&p.name)),
         value_type: space.value_type(&p.ty, boxed, imports),
+        element_type: space.value_type(&single(&p.ty), false, imports),
         optional_only,
         collection: p.ty.collection,
         boxed,
@@ -330,7 +334,7 @@ fn setter(f: &Field) -> TokenStream {
         }
     );
     if f.collection {
-        let element = element_type(value_type);
+        let element = &f.element_type;
         let assigned = wrap(quote!(values.into_iter().map(Into::into).collect()));
         quote! {
             #[doc = #doc]
@@ -341,7 +345,7 @@ fn setter(f: &Field) -> TokenStream {
             }
         }
     } else if f.boxed {
-        let element = element_type(value_type);
+        let element = &f.element_type;
         let assigned = wrap(quote!(Box::new(value.into())));
         quote! {
             #[doc = #doc]
@@ -364,15 +368,12 @@ fn setter(f: &Field) -> TokenStream {
     }
 }
 
-/// `Vec<T>` or `Box<T>` -> `T`.
-fn element_type(tokens: &TokenStream) -> TokenStream {
-    let text = tokens.to_string();
-    let inner = text
-        .split_once('<')
-        .and_then(|(_, rest)| rest.rsplit_once('>'))
-        .map(|(inner, _)| inner.trim().to_string())
-        .unwrap_or(text);
-    inner.parse().unwrap_or_else(|_| tokens.clone())
+/// The same type, one value rather than a collection.
+fn single(ty: &TypeUse) -> TypeUse {
+    TypeUse {
+        collection: false,
+        ..ty.clone()
+    }
 }
 
 /// `Debug` of a type with secret fields: those show only their shape, and so do

@@ -9,7 +9,7 @@ mod types;
 pub use closure::{Closure, Edge, Pull};
 pub use paths::{
     ApiPath, Endpoint, EndpointKind, HttpMethod, Origin, PathTarget, PermittedMethods, Segment,
-    build as build_paths, element_type,
+    build as build_paths, element_type, template_of,
 };
 pub use resolve::resolve;
 pub use types::*;

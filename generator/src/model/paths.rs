@@ -146,7 +146,8 @@ impl ApiPath {
     }
 }
 
-fn template_of(segments: &[Segment]) -> String {
+/// `/servicePrincipals/{servicePrincipal-id}/synchronization` for these segments.
+pub fn template_of(segments: &[Segment]) -> String {
     let mut out = String::new();
     for segment in segments {
         out.push('/');
