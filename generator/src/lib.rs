@@ -1,6 +1,7 @@
 //! Generator library: CSDL -> model -> slice/emit -> files.
 #![forbid(unsafe_code)]
 
+pub mod changes;
 pub mod csdl;
 pub mod emit;
 pub mod error;

@@ -5,7 +5,7 @@
 use clap::{Parser, Subcommand};
 use msgraph_sync_generator::pipeline::{self, Error};
 use msgraph_sync_generator::write::{self, RealFs};
-use msgraph_sync_generator::{emit, inspect, permissions};
+use msgraph_sync_generator::{emit, fixups, inspect, permissions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -14,12 +14,13 @@ use std::time::Instant;
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
-    /// The workspace root (default: the workspace this generator was built in).
+    /// The workspace root (default: the nearest folder, from the current one
+    /// upwards, that holds metadata/profile.toml).
     #[arg(long, global = true)]
     root: Option<PathBuf>,
-    /// Write nothing; exit 1 with a unified diff if a generated file is changed,
-    /// missing or stray.
-    #[arg(long)]
+    /// Write nothing; exit 1 with a unified diff if a file would change (with
+    /// `update`: the metadata and the crate it would write).
+    #[arg(long, global = true)]
     check: bool,
     #[command(subcommand)]
     command: Option<Command>,
@@ -29,14 +30,24 @@ struct Cli {
 enum Command {
     /// Read a full CSDL (a path, or an https URL such as
     /// https://graph.microsoft.com/v1.0/$metadata), write the slice, its
-    /// permissions and the lock into metadata/, then regenerate the crate.
+    /// permissions and the lock into metadata/, regenerate the crate, and report
+    /// what changed in the API.
     Update {
         /// The full CSDL: a file path or an http(s) URL.
         #[arg(long)]
         from: String,
         /// Graph's permissions reference (permissions.json): a path or URL.
+        /// Without it, the permissions in metadata/ are kept.
         #[arg(long)]
         permissions: Option<String>,
+        /// Also write the API change report as Markdown to this file (`-` for
+        /// standard output), e.g. for a pull request or a changelog.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Exit 1 and write nothing when the API change is breaking (removed
+        /// types, properties, members or endpoints; changed types).
+        #[arg(long)]
+        fail_on_breaking: bool,
     },
     /// Show counts, the closure with why each type is in it, the paths with
     /// methods and permissions, and what the reader did not model.
@@ -54,7 +65,16 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = cli.root.clone().unwrap_or_else(default_root);
+    let root = match &cli.root {
+        Some(root) => root.clone(),
+        None => match find_root() {
+            Ok(root) => root,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        },
+    };
     match run(&cli, &root) {
         Ok(code) => code,
         Err(err) => {
@@ -64,31 +84,40 @@ fn main() -> ExitCode {
     }
 }
 
-fn default_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+/// The workspace, found like cargo finds its manifest: the current folder or the
+/// nearest parent that holds `metadata/profile.toml`.
+fn find_root() -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir()
+        .map_err(|err| format!("cannot read the current folder: {err}"))?;
+    cwd.ancestors()
+        .find(|dir| dir.join(pipeline::PROFILE_FILE).is_file())
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            format!(
+                "no msgraph-sync workspace found: looked for {} in {} and every folder above it; \
+                 run inside the workspace (the folder with generator/, generated/ and metadata/) \
+                 or pass --root <folder>",
+                pipeline::PROFILE_FILE,
+                cwd.display()
+            )
+        })
 }
 
 fn run(cli: &Cli, root: &std::path::Path) -> Result<ExitCode, Error> {
     match &cli.command {
         None if cli.check => check(root),
         None => generate(root),
-        Some(Command::Update { from, permissions }) => {
-            let started = Instant::now();
-            let report = pipeline::update(&RealFs, root, from, permissions.as_deref())?;
-            println!(
-                "update: {} types, {} bound operations, {} paths; slice {} bytes from {} bytes; {} permission entries; metadata: {} written, {} unchanged ({} ms)",
-                report.types,
-                report.operations,
-                report.paths,
-                report.slice_bytes,
-                report.source_bytes,
-                report.permission_entries,
-                report.metadata.written.len(),
-                report.metadata.unchanged,
-                started.elapsed().as_millis()
-            );
-            generate(root)
+        Some(Command::Update {
+            from,
+            permissions,
+            report,
+            fail_on_breaking,
+        }) => {
+            let options = pipeline::UpdateOptions {
+                permissions: permissions.clone(),
+                fail_on_breaking: *fail_on_breaking,
+            };
+            update(root, from, &options, report.as_deref(), cli.check)
         }
         Some(Command::Inspect {
             r#type,
@@ -130,6 +159,72 @@ fn run(cli: &Cli, root: &std::path::Path) -> Result<ExitCode, Error> {
     }
 }
 
+fn update(
+    root: &std::path::Path,
+    from: &str,
+    options: &pipeline::UpdateOptions,
+    report: Option<&std::path::Path>,
+    check_only: bool,
+) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let plan = pipeline::plan_update(&RealFs, root, from, options)?;
+    println!(
+        "update: {} types, {} bound operations, {} paths; slice {} bytes from {} bytes; {} permission entries",
+        plan.types,
+        plan.operations,
+        plan.paths,
+        plan.slice_bytes,
+        plan.source_bytes,
+        plan.permission_entries,
+    );
+    for absence in &plan.absences {
+        eprintln!("warning: {absence}");
+    }
+    for fixup in &plan.fixups {
+        match fixup.outcome {
+            fixups::Outcome::NotNeeded(_) => println!("note: {fixup}"),
+            _ => println!("{fixup}"),
+        }
+    }
+    if let Some(why) = &plan.no_previous {
+        println!("API changes: nothing to compare with (metadata/ did not load: {why})");
+    } else {
+        print!("API changes against metadata/: {}", plan.changes.to_text());
+    }
+    if let Some(path) = report {
+        let title = format!("Microsoft Graph API changes from {}", plan.lock.csdl.source);
+        let markdown = plan.changes.to_markdown(&title);
+        if path == std::path::Path::new("-") {
+            print!("{markdown}");
+        } else {
+            std::fs::write(path, markdown).map_err(|err| {
+                Error::Input(format!("cannot write the report {}: {err}", path.display()))
+            })?;
+        }
+    }
+    if options.fail_on_breaking && plan.changes.breaking() > 0 {
+        eprintln!(
+            "update: refused: {} breaking API change(s) and --fail-on-breaking; nothing written",
+            plan.changes.breaking()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if check_only {
+        let differences = write::compare(&RealFs, root, &plan.files, emit::OWNED_DIRS)?;
+        return Ok(report_differences(&differences, plan.files.len(), "update --check"));
+    }
+    let applied = pipeline::write_plan(&RealFs, root, &plan)?;
+    println!(
+        "update: {} files: {} written, {} removed, {} unchanged ({} ms)",
+        plan.files.len(),
+        applied.written.len(),
+        applied.removed.len(),
+        applied.unchanged,
+        started.elapsed().as_millis()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn generate(root: &std::path::Path) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let loaded = pipeline::load(root)?;
@@ -150,19 +245,24 @@ fn check(root: &std::path::Path) -> Result<ExitCode, Error> {
     let loaded = pipeline::load(root)?;
     let files = pipeline::generate(&loaded)?;
     let differences = write::compare(&RealFs, root, &files, emit::OWNED_DIRS)?;
+    Ok(report_differences(&differences, files.len(), "check"))
+}
+
+/// Prints the differences (kinds to stderr, diffs to stdout); exit 1 when any.
+fn report_differences(differences: &[write::Difference], files: usize, what: &str) -> ExitCode {
     if differences.is_empty() {
-        println!("check: all {} generated files are up to date", files.len());
-        return Ok(ExitCode::SUCCESS);
+        println!("{what}: all {files} generated files are up to date");
+        return ExitCode::SUCCESS;
     }
-    for d in &differences {
+    for d in differences {
         eprintln!("{} {}", d.kind, d.path);
     }
-    for d in &differences {
+    for d in differences {
         print!("{}", d.diff);
     }
     eprintln!(
-        "check: {} generated file(s) differ from what the generator writes; run `cargo run` and commit",
+        "{what}: {} generated file(s) differ from what the generator writes; run `cargo run` (or the update) and commit",
         differences.len()
     );
-    Ok(ExitCode::from(1))
+    ExitCode::from(1)
 }

@@ -2,8 +2,10 @@
 //! `generate` (-> files in memory), `update` (a full CSDL -> metadata/). Every
 //! error surfaces before anything is written.
 
+use crate::changes::{ApiChanges, ApiSurface};
 use crate::csdl::{self, Csdl};
 use crate::emit::{self, GeneratedFile, TypeSpace};
+use crate::fixups::{self, FixupReport};
 use crate::error::SourceError;
 use crate::fetch::fetch;
 use crate::lock::{Lock, SourceLock, sha256_hex};
@@ -85,10 +87,46 @@ pub struct Analysis {
     pub model: Model,
     pub closure: Closure,
     pub paths: Vec<ApiPath>,
+    /// What each rule of [`crate::fixups`] did to this document.
+    pub fixups: Vec<FixupReport>,
+    /// Profile entry sets the document does not have: no paths start there.
+    pub absent_entry_sets: Vec<String>,
 }
 
-/// Reads, resolves, computes the closure and the path tree. `permitted` gives the
-/// methods the permissions reference lists for a path template.
+impl Analysis {
+    /// What the document lacks of the profile, in words (empty when complete).
+    pub fn absences(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .closure
+            .absent_roots
+            .iter()
+            .map(|root| {
+                format!(
+                    "profile root `{root}` is not in {}: its type, the types only it brings in and its endpoints are not generated",
+                    self.model.source
+                )
+            })
+            .collect();
+        if self.model.entry_sets.is_empty() {
+            out.push(format!(
+                "{} has no entity container: the models are generated, the request builders are not",
+                self.model.source
+            ));
+        } else {
+            out.extend(self.absent_entry_sets.iter().map(|set| {
+                format!(
+                    "profile entry set `{set}` is not in {}: no request builders under `/{set}`",
+                    self.model.source
+                )
+            }));
+        }
+        out
+    }
+}
+
+/// Reads, resolves, applies the fixups, computes the closure of the roots the
+/// document has and the path tree under the entry sets it has. `permitted` gives
+/// the methods the permissions reference lists for a path template.
 pub fn analyze(
     source: &str,
     bytes: &[u8],
@@ -96,15 +134,23 @@ pub fn analyze(
     permitted: &dyn Fn(&str) -> BTreeSet<HttpMethod>,
 ) -> Result<Analysis, Error> {
     let csdl = csdl::read(source, bytes)?;
-    let model = model::resolve(&csdl)?;
-    let closure = Closure::compute(&model, &profile.roots).map_err(Error::Input)?;
-    let paths = model::build_paths(&model, &closure, &profile.entry_sets, permitted)
-        .map_err(Error::Input)?;
+    let mut model = model::resolve(&csdl)?;
+    let fixups = fixups::apply(&mut model);
+    let closure = Closure::compute_available(&model, &profile.roots).map_err(Error::Input)?;
+    let (entry_sets, absent_entry_sets): (Vec<String>, Vec<String>) = profile
+        .entry_sets
+        .iter()
+        .cloned()
+        .partition(|set| model.entry_sets.contains_key(set));
+    let paths =
+        model::build_paths(&model, &closure, &entry_sets, permitted).map_err(Error::Input)?;
     Ok(Analysis {
         csdl,
         model,
         closure,
         paths,
+        fixups,
+        absent_entry_sets,
     })
 }
 
@@ -115,6 +161,14 @@ pub struct Loaded {
     pub lock: Lock,
     pub permissions: PermissionsSlice,
     pub analysis: Analysis,
+}
+
+impl Loaded {
+    /// The API this generates, for [`ApiChanges`].
+    pub fn surface(&self) -> ApiSurface {
+        let a = &self.analysis;
+        ApiSurface::of(&a.model, &a.closure, &a.paths, &self.permissions)
+    }
 }
 
 pub fn load(root: &Path) -> Result<Loaded, Error> {
@@ -141,8 +195,9 @@ pub fn load_profile(root: &Path) -> Result<Profile, Error> {
 pub fn generate(loaded: &Loaded) -> Result<Vec<GeneratedFile>, Error> {
     let analysis = &loaded.analysis;
     let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
-    let header = emit::header(&loaded.lock.csdl.sha256);
-    let mut files = emit::models(&space, &header).map_err(Error::Internal)?;
+    let header = emit::header();
+    let mut files =
+        emit::models(&space, &header, &loaded.lock.csdl.sha256).map_err(Error::Internal)?;
     files.extend(
         emit::api(&space, &analysis.paths, &loaded.permissions, &header)
             .map_err(Error::Internal)?,
@@ -151,35 +206,56 @@ pub fn generate(loaded: &Loaded) -> Result<Vec<GeneratedFile>, Error> {
     Ok(files)
 }
 
-/// What `update` did.
+/// What `update` is asked to do besides reading `from`.
+#[derive(Debug, Clone, Default)]
+pub struct UpdateOptions {
+    /// Graph's permissions reference (path or URL); without it the committed
+    /// permissions are kept.
+    pub permissions: Option<String>,
+    /// Refuse (writing nothing) when the API change is breaking.
+    pub fail_on_breaking: bool,
+}
+
+/// What `update` found: the new inputs and generated files, and how the API
+/// changed against what `metadata/` held. Nothing is written yet.
 #[derive(Debug, Clone)]
-pub struct UpdateReport {
+pub struct UpdatePlan {
     pub types: usize,
     pub operations: usize,
     pub paths: usize,
     pub slice_bytes: usize,
     pub source_bytes: usize,
     pub permission_entries: usize,
-    pub metadata: write::Applied,
+    /// `metadata/` files, then the generated files.
+    pub files: Vec<GeneratedFile>,
+    pub changes: ApiChanges,
+    /// Why there was nothing to compare against (no readable `metadata/` before).
+    pub no_previous: Option<String>,
+    pub fixups: Vec<FixupReport>,
+    pub absences: Vec<String>,
+    /// The lock as it will be written.
+    pub lock: Lock,
 }
 
-/// Reads a full CSDL (and optionally a permissions reference), writes the slice,
-/// the permissions of its paths and the lock into `metadata/`. The slice is read
-/// back and must give the same closure and paths before anything is written.
-pub fn update(
+/// Reads a full CSDL (and optionally a permissions reference) and works out the
+/// slice, the permissions of its paths, the lock and the regenerated crate, plus
+/// the API changes against what `metadata/` held. The slice is read back and must
+/// give the same closure and paths. Writes nothing: see [`write_plan`].
+pub fn plan_update(
     fs: &dyn Filesystem,
     root: &Path,
     from: &str,
-    permissions_from: Option<&str>,
-) -> Result<UpdateReport, Error> {
+    options: &UpdateOptions,
+) -> Result<UpdatePlan, Error> {
     let profile = load_profile(root)?;
+    let previous = load(root);
     let bytes = fetch(from).map_err(Error::Input)?;
-    let (index, permissions_lock) = match permissions_from {
+    let (index, permissions_lock) = match &options.permissions {
         Some(source) => {
             let permission_bytes = fetch(source).map_err(Error::Input)?;
             let index = permissions::parse(source, &permission_bytes)?;
             let lock = SourceLock {
-                source: source.to_string(),
+                source: portable_source(root, source),
                 sha256: sha256_hex(&permission_bytes),
             };
             (PermissionSource::Index(index), Some(lock))
@@ -192,11 +268,11 @@ pub fn update(
                 }
                 _ => PermissionsSlice::new("none", Vec::new()),
             };
-            let previous = read_text(root, LOCK_FILE)
+            let previous_lock = previous
+                .as_ref()
                 .ok()
-                .and_then(|text| Lock::parse(LOCK_FILE, &text).ok())
-                .and_then(|lock| lock.permissions);
-            (PermissionSource::Slice(existing), previous)
+                .and_then(|loaded| loaded.lock.permissions.clone());
+            (PermissionSource::Slice(existing), previous_lock)
         }
     };
     let permitted = |template: &str| index.methods(template);
@@ -220,45 +296,109 @@ pub fn update(
     let lock = Lock {
         generator_version: env!("CARGO_PKG_VERSION").to_string(),
         csdl: SourceLock {
-            source: from.to_string(),
+            source: portable_source(root, from),
             sha256: sha256_hex(&bytes),
         },
         permissions: permissions_lock,
     };
     let sliced = slice::slice(&full.csdl, &full.model, &full.closure, &profile);
-    let comment = format!(
-        "The synchronization slice of Microsoft Graph's metadata (Copyright (c) Microsoft \
-         Corporation, MIT License), written by `cargo run -- update --from {from}` \
-         (sha256 {}). Do not edit: run update again.",
-        lock.csdl.sha256
-    );
-    let xml = slice::xml::write(&sliced, &comment);
-    verify_slice(&full, &xml, &profile, &permissions_slice)?;
+    let comment = "The synchronization slice of Microsoft Graph's metadata (Copyright (c) \
+                   Microsoft Corporation, MIT License), written by the generator's `update` command; \
+                   metadata/lock.toml names the source and its SHA-256. Do not edit: run \
+                   update again.";
+    let xml = slice::xml::write(&sliced, comment);
+    let back = verify_slice(&full, &xml, &profile, &permissions_slice)?;
 
-    let files = vec![
+    let next = Loaded {
+        profile,
+        lock: lock.clone(),
+        permissions: permissions_slice,
+        analysis: back,
+    };
+    let (changes, no_previous) = match &previous {
+        Ok(before) => (ApiChanges::between(&before.surface(), &next.surface()), None),
+        Err(err) => (ApiChanges::default(), Some(err.to_string())),
+    };
+    let mut files = vec![
         GeneratedFile {
             path: SLICE_FILE.to_string(),
             contents: xml.clone(),
         },
         GeneratedFile {
             path: PERMISSIONS_FILE.to_string(),
-            contents: permissions_slice.to_json(),
+            contents: next.permissions.to_json(),
         },
         GeneratedFile {
             path: LOCK_FILE.to_string(),
             contents: lock.to_toml(),
         },
     ];
-    let metadata = write::apply(fs, root, &files, &[])?;
-    Ok(UpdateReport {
+    files.extend(generate(&next)?);
+    Ok(UpdatePlan {
         types: full.closure.types.len(),
         operations: full.closure.operations.len(),
         paths: full.paths.len(),
         slice_bytes: xml.len(),
         source_bytes: bytes.len(),
-        permission_entries: permissions_slice.entries.len(),
-        metadata,
+        permission_entries: next.permissions.entries.len(),
+        files,
+        changes,
+        no_previous,
+        absences: full.absences(),
+        fixups: full.fixups,
+        lock,
     })
+}
+
+/// Writes an update's files in one atomic step (metadata and the crate together).
+pub fn write_plan(
+    fs: &dyn Filesystem,
+    root: &Path,
+    plan: &UpdatePlan,
+) -> Result<write::Applied, Error> {
+    Ok(write::apply(fs, root, &plan.files, emit::OWNED_DIRS)?)
+}
+
+/// How a source is recorded in `metadata/lock.toml`: a URL as given, a local file
+/// relative to the workspace root (so the committed files say the same on every
+/// machine), with `/` separators.
+pub fn portable_source(root: &Path, source: &str) -> String {
+    if is_url(source) {
+        return source.to_string();
+    }
+    let (Ok(file), Ok(base)) = (
+        std::fs::canonicalize(source),
+        std::fs::canonicalize(root),
+    ) else {
+        return source.replace('\\', "/");
+    };
+    relative_path(&base, &file).unwrap_or_else(|| {
+        file.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| source.to_string())
+    })
+}
+
+fn is_url(source: &str) -> bool {
+    source.starts_with("http://") || source.starts_with("https://")
+}
+
+/// `file` relative to `base` (both absolute), or `None` on another drive.
+fn relative_path(base: &Path, file: &Path) -> Option<String> {
+    use std::path::Component;
+    let base: Vec<Component> = base.components().collect();
+    let file: Vec<Component> = file.components().collect();
+    if base.first() != file.first() {
+        return None;
+    }
+    let common = base.iter().zip(&file).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); base.len() - common];
+    parts.extend(
+        file[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
 }
 
 /// Where `update` takes permissions from: a full reference, or the committed slice.
@@ -298,7 +438,7 @@ fn verify_slice(
     xml: &str,
     profile: &Profile,
     permissions: &PermissionsSlice,
-) -> Result<(), Error> {
+) -> Result<Analysis, Error> {
     let permitted = |template: &str| permitted_methods(permissions, template);
     let back = analyze(SLICE_FILE, xml.as_bytes(), profile, &permitted)
         .map_err(|err| Error::Internal(format!("the written slice does not read back: {err}")))?;
@@ -338,7 +478,7 @@ fn verify_slice(
             "the slice does not read back to the same closure and paths".to_string(),
         ));
     }
-    Ok(())
+    Ok(back)
 }
 
 fn read_bytes(root: &Path, relative: &str) -> Result<Vec<u8>, Error> {
@@ -366,7 +506,7 @@ pub fn models_of_document(source: &str, bytes: &[u8]) -> Result<Vec<GeneratedFil
         media_types: Default::default(),
     };
     let space = TypeSpace::new(&model, &closure, &profile);
-    emit::models(&space, &emit::header(&sha256_hex(bytes))).map_err(Error::Internal)
+    emit::models(&space, &emit::header(), &sha256_hex(bytes)).map_err(Error::Internal)
 }
 
 /// Joins generated model files into one module body (`mod x;` replaced by the file

@@ -225,7 +225,7 @@ pub fn check_document(text: &str, input: &mut Input<'_>) -> Outcome {
     // most of a corpus).
     if (1..=16).contains(&input.byte()) {
         let space = TypeSpace::new(&model, &closure, &profile);
-        let _ = emit::models(&space, "// fuzz");
+        let _ = emit::models(&space, "// fuzz", "0");
         let permissions = PermissionsSlice::new("fuzz", Vec::new());
         let _ = emit::api(&space, &paths, &permissions, "// fuzz");
     }

@@ -54,13 +54,36 @@ pub struct Pull {
 /// Types and bound operations reachable from the roots.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Closure {
+    /// The roots the closure starts from (those the document has).
     pub roots: Vec<FullName>,
+    /// Profile roots the document does not have (see [`Closure::compute_available`]).
+    pub absent_roots: Vec<FullName>,
     pub types: BTreeMap<FullName, Pull>,
     /// Indices into [`Model::operations`], in model order.
     pub operations: BTreeSet<usize>,
 }
 
 impl Closure {
+    /// The closure of the roots the document has; the others are recorded in
+    /// `absent_roots` (a national cloud or an older date may lack one, such as
+    /// `bulkUpload`). Only a document with none of the roots is an error.
+    pub fn compute_available(model: &Model, roots: &[String]) -> Result<Closure, String> {
+        let (present, absent): (Vec<String>, Vec<String>) = roots
+            .iter()
+            .cloned()
+            .partition(|root| model.types.contains_key(root));
+        if present.is_empty() {
+            return Err(format!(
+                "none of the profile roots ({}) is a type in {}: nothing to generate",
+                roots.join(", "),
+                model.source
+            ));
+        }
+        let mut closure = Closure::compute(model, &present)?;
+        closure.absent_roots = absent;
+        Ok(closure)
+    }
+
     /// Computes the closure; an unknown root is an error naming it.
     pub fn compute(model: &Model, roots: &[String]) -> Result<Closure, String> {
         let mut closure = Closure {

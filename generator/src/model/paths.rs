@@ -8,8 +8,10 @@
 //! - writes (POST create, PATCH/PUT update, DELETE) come from Capabilities
 //!   annotations (`UpdateRestrictions/UpdateMethod` turns PATCH into PUT) or from the
 //!   permissions reference listing that method for that path;
-//! - a structural property is a path only when a Capabilities annotation targets it
-//!   (`synchronization/secrets`);
+//! - a structural property is a path only when it can be written: a Capabilities
+//!   annotation on it, or the permissions reference listing a write method for it
+//!   (`synchronization/secrets`; `fixups` supplies the annotation where Graph's
+//!   served metadata lacks it);
 //! - media entities without properties (`bulkUpload`) are upload-only (fixups).
 
 use super::{
@@ -289,7 +291,7 @@ impl Walker<'_> {
         property: &super::PropertyDef,
         target: &str,
     ) {
-        if self.model.annotations_for(target).is_empty() || !self.closure.contains(owner) {
+        if !self.closure.contains(owner) {
             return;
         }
         let template = template_of(&segments);
