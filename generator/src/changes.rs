@@ -88,7 +88,11 @@ fn type_shape(model: &Model, def: &TypeDef) -> TypeShape {
         },
         TypeDef::Enum(e) => TypeShape::Enum {
             flags: e.is_flags,
-            members: e.members.iter().map(|m| (m.name.clone(), m.value)).collect(),
+            members: e
+                .members
+                .iter()
+                .map(|m| (m.name.clone(), m.value))
+                .collect(),
         },
         TypeDef::Definition(d) => TypeShape::Definition {
             underlying: d.underlying.edm_name().to_string(),
@@ -320,5 +324,104 @@ fn property_changes(
             let what = format!("property `{property}` ({}) added", shape.ty);
             out.push(change(false, name, what));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn structured(props: &[(&str, &str, bool)]) -> TypeShape {
+        TypeShape::Structured {
+            kind: "complex type",
+            base: None,
+            properties: props
+                .iter()
+                .map(|(n, t, nullable)| {
+                    let shape = PropertyShape {
+                        ty: t.to_string(),
+                        nullable: *nullable,
+                    };
+                    (n.to_string(), shape)
+                })
+                .collect(),
+        }
+    }
+
+    fn surface(types: Vec<(&str, TypeShape)>, endpoints: &[(&str, &[&str])]) -> ApiSurface {
+        ApiSurface {
+            types: types.into_iter().map(|(n, t)| (n.to_string(), t)).collect(),
+            endpoints: endpoints
+                .iter()
+                .map(|(e, g)| (e.to_string(), g.iter().map(|s| s.to_string()).collect()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn property_type_and_nullability_changes_are_breaking_additions_are_not() {
+        let old = surface(
+            vec![(
+                "t",
+                structured(&[("a", "Edm.String", true), ("b", "Edm.Int32", true)]),
+            )],
+            &[("GET /x", &["Application: A"])],
+        );
+        let new = surface(
+            vec![(
+                "t",
+                structured(&[
+                    ("a", "Edm.String", false),
+                    ("b", "Edm.Int64", true),
+                    ("c", "Edm.Boolean", true),
+                ]),
+            )],
+            &[("GET /x", &["Application: B"]), ("POST /x", &[])],
+        );
+        let changes = ApiChanges::between(&old, &new);
+        let lines: Vec<(bool, &str)> = changes
+            .changes
+            .iter()
+            .map(|c| (c.breaking, c.what.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                (true, "property `a` nullable true -> false"),
+                (true, "property `b` type Edm.Int32 -> Edm.Int64"),
+                (false, "property `c` (Edm.Boolean) added"),
+                (
+                    false,
+                    "permissions changed: Application: A -> Application: B"
+                ),
+                (false, "endpoint added"),
+            ]
+        );
+        assert_eq!(changes.breaking(), 2);
+        assert!(ApiChanges::between(&new, &new).is_empty());
+        assert_eq!(ApiChanges::between(&new, &new).to_text(), "no API change\n");
+    }
+
+    #[test]
+    fn member_value_changes_and_flags_changes_are_breaking() {
+        let enum_of = |flags, members: &[(&str, i64)]| TypeShape::Enum {
+            flags,
+            members: members.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+        };
+        let old = surface(vec![("e", enum_of(false, &[("A", 0), ("B", 1)]))], &[]);
+        let new = surface(
+            vec![("e", enum_of(true, &[("A", 0), ("B", 2), ("C", 4)]))],
+            &[],
+        );
+        let text = ApiChanges::between(&old, &new).to_text();
+        assert!(
+            text.contains("! breaking e: member `B` value 1 -> 2"),
+            "{text}"
+        );
+        assert!(text.contains("   e: member `C` = 4 added"), "{text}");
+        assert!(
+            text.contains("! breaking e: IsFlags false -> true"),
+            "{text}"
+        );
     }
 }

@@ -87,8 +87,8 @@ fn main() -> ExitCode {
 /// The workspace, found like cargo finds its manifest: the current folder or the
 /// nearest parent that holds `metadata/profile.toml`.
 fn find_root() -> Result<PathBuf, String> {
-    let cwd = std::env::current_dir()
-        .map_err(|err| format!("cannot read the current folder: {err}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|err| format!("cannot read the current folder: {err}"))?;
     cwd.ancestors()
         .find(|dir| dir.join(pipeline::PROFILE_FILE).is_file())
         .map(PathBuf::from)
@@ -211,7 +211,11 @@ fn update(
     }
     if check_only {
         let differences = write::compare(&RealFs, root, &plan.files, emit::OWNED_DIRS)?;
-        return Ok(report_differences(&differences, plan.files.len(), "update --check"));
+        return Ok(report_differences(
+            &differences,
+            plan.files.len(),
+            "update --check",
+        ));
     }
     let applied = pipeline::write_plan(&RealFs, root, &plan)?;
     println!(

@@ -5,9 +5,9 @@
 use crate::changes::{ApiChanges, ApiSurface};
 use crate::csdl::{self, Csdl};
 use crate::emit::{self, GeneratedFile, TypeSpace};
-use crate::fixups::{self, FixupReport};
 use crate::error::SourceError;
 use crate::fetch::fetch;
+use crate::fixups::{self, FixupReport};
 use crate::lock::{Lock, SourceLock, sha256_hex};
 use crate::model::{self, ApiPath, Closure, HttpMethod, Model};
 use crate::permissions::{self, PathPermissions, PermissionsIndex, PermissionsSlice};
@@ -316,7 +316,10 @@ pub fn plan_update(
         analysis: back,
     };
     let (changes, no_previous) = match &previous {
-        Ok(before) => (ApiChanges::between(&before.surface(), &next.surface()), None),
+        Ok(before) => (
+            ApiChanges::between(&before.surface(), &next.surface()),
+            None,
+        ),
         Err(err) => (ApiChanges::default(), Some(err.to_string())),
     };
     let mut files = vec![
@@ -366,10 +369,7 @@ pub fn portable_source(root: &Path, source: &str) -> String {
     if is_url(source) {
         return source.to_string();
     }
-    let (Ok(file), Ok(base)) = (
-        std::fs::canonicalize(source),
-        std::fs::canonicalize(root),
-    ) else {
+    let (Ok(file), Ok(base)) = (std::fs::canonicalize(source), std::fs::canonicalize(root)) else {
         return source.replace('\\', "/");
     };
     relative_path(&base, &file).unwrap_or_else(|| {

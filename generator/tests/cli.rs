@@ -227,3 +227,171 @@ fn check_passes_on_the_committed_tree() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A workspace copy holding `metadata/` as committed (no crate yet).
+fn metadata_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("metadata")).expect("mkdir");
+    for entry in std::fs::read_dir(repo().join("metadata"))
+        .expect("read_dir")
+        .flatten()
+    {
+        std::fs::copy(
+            entry.path(),
+            dir.path().join("metadata").join(entry.file_name()),
+        )
+        .expect("copy");
+    }
+    dir
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_msgraph-sync-generator"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("runs")
+}
+
+/// The committed slice without bulk upload: an API change that breaks users.
+fn slice_without_bulk_upload(dir: &Path) -> PathBuf {
+    let slice =
+        std::fs::read_to_string(repo().join("metadata/synchronization.csdl.xml")).expect("slice");
+    let trimmed: String = slice
+        .lines()
+        .filter(|line| !line.contains("bulkUpload"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_ne!(trimmed, slice);
+    let path = dir.join("no-bulk-upload.xml");
+    std::fs::write(&path, trimmed).expect("write");
+    path
+}
+
+#[test]
+fn the_generator_finds_its_workspace_from_a_subfolder_and_says_where_it_looked_outside() {
+    let workspace = metadata_copy();
+    let sub = workspace.path().join("generated/examples");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    let out = run_in(&sub, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        workspace
+            .path()
+            .join("generated/src/models/synchronization_job.rs")
+            .is_file()
+    );
+    let out = run_in(&sub, &["--check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let out = run_in(elsewhere.path(), &["--check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("looked for metadata/profile.toml in"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--root"), "{stderr}");
+}
+
+#[test]
+fn check_update_writes_nothing_and_reports_what_would_change() {
+    let workspace = metadata_copy();
+    let source = slice_without_bulk_upload(workspace.path());
+    let before = snapshot_tree(workspace.path());
+    let out = run_in(
+        workspace.path(),
+        &[
+            "--check",
+            "update",
+            "--from",
+            source.to_str().expect("utf8"),
+        ],
+    );
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("changed metadata/synchronization.csdl.xml"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("missing generated/src/models/synchronization_job.rs"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("! breaking microsoft.graph.bulkUpload: entity type removed"),
+        "{stdout}"
+    );
+    assert_eq!(snapshot_tree(workspace.path()), before);
+}
+
+#[test]
+fn fail_on_breaking_refuses_and_the_report_is_markdown() {
+    let workspace = metadata_copy();
+    let source = slice_without_bulk_upload(workspace.path());
+    let report = workspace.path().join("changes.md");
+    let before = snapshot_tree(workspace.path());
+    let out = run_in(
+        workspace.path(),
+        &[
+            "update",
+            "--from",
+            source.to_str().expect("utf8"),
+            "--fail-on-breaking",
+            "--report",
+            report.to_str().expect("utf8"),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("breaking API change(s) and --fail-on-breaking; nothing written"));
+    let markdown = std::fs::read_to_string(&report).expect("report");
+    std::fs::remove_file(&report).expect("rm");
+    assert_eq!(snapshot_tree(workspace.path()), before, "nothing written");
+    assert!(
+        markdown.starts_with("## Microsoft Graph API changes from no-bulk-upload.xml\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| **breaking** | `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/bulkUpload` | endpoint removed |"),
+        "{markdown}"
+    );
+
+    // Without the option the same update goes through, and an update from the
+    // slice it wrote reports no change.
+    let out = run_in(
+        workspace.path(),
+        &["update", "--from", source.to_str().expect("utf8")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lock = std::fs::read_to_string(workspace.path().join("metadata/lock.toml")).expect("lock");
+    assert!(
+        lock.contains("source = \"no-bulk-upload.xml\""),
+        "portable source: {lock}"
+    );
+    let out = run_in(
+        workspace.path(),
+        &["update", "--from", "metadata/synchronization.csdl.xml"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("API changes against metadata/: no API change"),
+        "{stdout}"
+    );
+}
