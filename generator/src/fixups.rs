@@ -121,6 +121,7 @@ fn secrets_replace_with_put(model: &mut Model) -> FixupReport {
             term: CAPABILITIES_UPDATE.to_string(),
             qualifier: None,
             value: Some(Expr::Record(record)),
+            supplied_by: Some(SECRETS_PUT),
         });
     report(Outcome::Applied(format!(
         "UpdateRestrictions (UpdateMethod PUT) on `{target}`"

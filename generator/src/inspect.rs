@@ -27,6 +27,7 @@ fn full_report(analysis: &Analysis, profile: &Profile, permissions: &Permissions
     let closure = &analysis.closure;
     let mut out = String::new();
     let _ = writeln!(out, "Source: {}", model.source);
+    completeness(analysis, &mut out);
     let (entity, complex, enums, definitions) = kind_counts(model.types.values());
     let bound = model
         .operations
@@ -50,7 +51,7 @@ fn full_report(analysis: &Analysis, profile: &Profile, permissions: &Permissions
     let _ = writeln!(
         out,
         "\nClosure from {}: {} types ({complex} complex, {enums} enum, {entity} entity, {definitions} type definitions) and {} bound operations",
-        profile.roots.join(", "),
+        closure.roots.join(", "),
         closure.types.len(),
         closure.operations.len(),
     );
@@ -249,4 +250,22 @@ fn type_report(analysis: &Analysis, name: &str) -> Result<String, String> {
         let _ = writeln!(out, "Annotations on {k}: {}", terms.join(", "));
     }
     Ok(out)
+}
+
+/// What the document lacks of the profile, and what each fixup did to it.
+fn completeness(analysis: &Analysis, out: &mut String) {
+    let absences = analysis.absences();
+    if absences.is_empty() {
+        let _ = writeln!(out, "Every profile root and entry set is in the document.");
+    }
+    for absence in absences {
+        let _ = writeln!(out, "Absent: {absence}");
+    }
+    let _ = writeln!(
+        out,
+        "Fixups (rules that make up for gaps in Graph's metadata):"
+    );
+    for fixup in &analysis.fixups {
+        let _ = writeln!(out, "  {fixup}");
+    }
 }

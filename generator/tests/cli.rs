@@ -395,3 +395,49 @@ fn fail_on_breaking_refuses_and_the_report_is_markdown() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_file_with_none_of_the_roots_is_refused_and_one_without_a_container_gives_the_models() {
+    let workspace = metadata_copy();
+    let before = snapshot_tree(workspace.path());
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csdl/flags_enum.xml");
+    let out = run_in(
+        workspace.path(),
+        &["update", "--from", fixture.to_str().expect("utf8")],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("none of the profile roots"), "{stderr}");
+    assert_eq!(snapshot_tree(workspace.path()), before);
+
+    // The committed slice without its entity container: models, no builders.
+    let slice =
+        std::fs::read_to_string(repo().join("metadata/synchronization.csdl.xml")).expect("slice");
+    let start = slice.find("<EntityContainer").expect("container");
+    let end = slice.find("</EntityContainer>").expect("end") + "</EntityContainer>".len();
+    let without = format!("{}{}", &slice[..start], &slice[end..]);
+    let source = workspace.path().join("no-container.xml");
+    std::fs::write(&source, without).expect("write");
+    let out = run_in(
+        workspace.path(),
+        &["update", "--from", source.to_str().expect("utf8")],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("has no entity container: the models are generated"),
+        "{stderr}"
+    );
+    assert!(
+        workspace
+            .path()
+            .join("generated/src/models/synchronization_job.rs")
+            .is_file()
+    );
+    assert!(
+        !workspace
+            .path()
+            .join("generated/src/api/service_principals.rs")
+            .exists()
+    );
+}

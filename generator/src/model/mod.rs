@@ -135,7 +135,11 @@ impl Model {
             Some(Expr::EnumMember(member)) if member.ends_with("/PUT") => HttpMethod::Put,
             _ => HttpMethod::Patch,
         };
-        Some(UpdateRule { updatable, method })
+        Some(UpdateRule {
+            updatable,
+            method,
+            supplied_by: annotation.supplied_by,
+        })
     }
 
     /// Whether a `Capabilities.<term>` record on `target` sets `property` to `value`.
@@ -152,6 +156,8 @@ impl Model {
 pub struct UpdateRule {
     pub updatable: bool,
     pub method: HttpMethod,
+    /// The `fixups` rule behind the annotation, if it is not Graph's own.
+    pub supplied_by: Option<&'static str>,
 }
 
 pub const CAPABILITIES_UPDATE: &str = "Org.OData.Capabilities.V1.UpdateRestrictions";

@@ -363,7 +363,9 @@ impl Walker<'_> {
                 && rule.updatable
             {
                 let kind = update_kind(rule.method);
-                let origin = annotation(super::CAPABILITIES_UPDATE);
+                let origin = rule
+                    .supplied_by
+                    .map_or_else(|| annotation(super::CAPABILITIES_UPDATE), Origin::Fixup);
                 add(&mut out, rule.method, kind, origin);
             }
             if self

@@ -477,6 +477,7 @@ impl<'a> Resolver<'a> {
                 term: self.qualify(&a.term),
                 qualifier: a.qualifier.clone().or(block_qualifier.map(str::to_string)),
                 value: a.value.clone(),
+                supplied_by: None,
             });
         }
     }

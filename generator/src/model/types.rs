@@ -280,6 +280,9 @@ pub struct AnnotationDef {
     pub term: FullName,
     pub qualifier: Option<String>,
     pub value: Option<Expr>,
+    /// The `fixups` rule that supplied this annotation where Graph's metadata
+    /// lacks it; `None` for annotations read from the document.
+    pub supplied_by: Option<&'static str>,
 }
 
 impl AnnotationDef {
