@@ -6,23 +6,21 @@ use crate::csdl::StructuredKind;
 use crate::model::{EndpointKind, Origin, PathTarget, TypeDef, element_type};
 use crate::permissions::PermissionsSlice;
 use crate::pipeline::Analysis;
-use crate::profile::Profile;
 use std::fmt::Write;
 
 /// The full report, or the details of one type when `type_name` is given.
 pub fn report(
     analysis: &Analysis,
-    profile: &Profile,
     permissions: &PermissionsSlice,
     type_name: Option<&str>,
 ) -> Result<String, String> {
     match type_name {
         Some(name) => type_report(analysis, name),
-        None => Ok(full_report(analysis, profile, permissions)),
+        None => Ok(full_report(analysis, permissions)),
     }
 }
 
-fn full_report(analysis: &Analysis, profile: &Profile, permissions: &PermissionsSlice) -> String {
+fn full_report(analysis: &Analysis, permissions: &PermissionsSlice) -> String {
     let model = &analysis.model;
     let closure = &analysis.closure;
     let mut out = String::new();

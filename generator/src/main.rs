@@ -127,12 +127,7 @@ fn run(cli: &Cli, root: &std::path::Path) -> Result<ExitCode, Error> {
             let text = match from {
                 None => {
                     let loaded = pipeline::load(root)?;
-                    inspect::report(
-                        &loaded.analysis,
-                        &loaded.profile,
-                        &loaded.permissions,
-                        r#type.as_deref(),
-                    )
+                    inspect::report(&loaded.analysis, &loaded.permissions, r#type.as_deref())
                 }
                 Some(source) => {
                     let profile = pipeline::load_profile(root)?;
@@ -149,7 +144,7 @@ fn run(cli: &Cli, root: &std::path::Path) -> Result<ExitCode, Error> {
                     };
                     let permitted = |template: &str| pipeline::permitted_methods(&slice, template);
                     let analysis = pipeline::analyze(source, &bytes, &profile, &permitted)?;
-                    inspect::report(&analysis, &profile, &slice, r#type.as_deref())
+                    inspect::report(&analysis, &slice, r#type.as_deref())
                 }
             }
             .map_err(Error::Input)?;

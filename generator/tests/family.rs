@@ -223,14 +223,7 @@ fn reference_endpoints(cleaned: Option<&PathBuf>) -> BTreeMap<String, Option<Str
 fn cargo_check(root: &Path, name: &str) {
     let target = repo().join("target/family-check");
     let out = Command::new(env!("CARGO"))
-        .args([
-            "check",
-            "-q",
-            "--offline",
-            "-p",
-            "msgraph-sync",
-            "--all-targets",
-        ])
+        .args(["check", "-q", "--offline", "-p", "msgraph-sync", "--lib"])
         .current_dir(root)
         .env("CARGO_TARGET_DIR", &target)
         .output()
