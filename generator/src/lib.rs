@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod csdl;
+pub mod descriptions;
 pub mod emit;
 pub mod error;
 pub mod fetch;

@@ -37,6 +37,11 @@ enum Command {
         /// Graph's permissions reference (permissions.json): a path or URL.
         #[arg(long)]
         permissions: Option<String>,
+        /// Extra descriptions: a CSDL annotations document or Graph's operations
+        /// table (.tsv), a path or URL; repeatable, earlier ones win. Without it the
+        /// descriptions of the committed slice are kept.
+        #[arg(long = "descriptions")]
+        descriptions: Vec<String>,
     },
     /// Show counts, the closure with why each type is in it, the paths with
     /// methods and permissions, and what the reader did not model.
@@ -73,9 +78,25 @@ fn run(cli: &Cli, root: &std::path::Path) -> Result<ExitCode, Error> {
     match &cli.command {
         None if cli.check => check(root),
         None => generate(root),
-        Some(Command::Update { from, permissions }) => {
+        Some(Command::Update {
+            from,
+            permissions,
+            descriptions,
+        }) => {
             let started = Instant::now();
-            let report = pipeline::update(&RealFs, root, from, permissions.as_deref())?;
+            let report =
+                pipeline::update(&RealFs, root, from, permissions.as_deref(), descriptions)?;
+            let described = &report.descriptions;
+            println!(
+                "update: descriptions: {} annotations added, {} already present, {} rows unmatched, {} targets unresolved",
+                described.added,
+                described.kept_existing,
+                described.unmatched_rows.len(),
+                described.unresolved_targets.len()
+            );
+            for row in &described.unmatched_rows {
+                println!("  no path for {row}");
+            }
             println!(
                 "update: {} types, {} bound operations, {} paths; slice {} bytes from {} bytes; {} permission entries; metadata: {} written, {} unchanged ({} ms)",
                 report.types,

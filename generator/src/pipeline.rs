@@ -3,6 +3,7 @@
 //! error surfaces before anything is written.
 
 use crate::csdl::{self, Csdl};
+use crate::descriptions;
 use crate::emit::{self, GeneratedFile, TypeSpace};
 use crate::error::SourceError;
 use crate::fetch::fetch;
@@ -160,20 +161,26 @@ pub struct UpdateReport {
     pub slice_bytes: usize,
     pub source_bytes: usize,
     pub permission_entries: usize,
+    /// What the description documents added to the slice.
+    pub descriptions: descriptions::Summary,
     pub metadata: write::Applied,
 }
 
 /// Reads a full CSDL (and optionally a permissions reference), writes the slice,
 /// the permissions of its paths and the lock into `metadata/`. The slice is read
 /// back and must give the same closure and paths before anything is written.
+/// `descriptions` (paths or URLs) are merged in order (see [`descriptions::merge`]);
+/// without any, the descriptions of the committed slice are carried over.
 pub fn update(
     fs: &dyn Filesystem,
     root: &Path,
     from: &str,
     permissions_from: Option<&str>,
+    descriptions: &[String],
 ) -> Result<UpdateReport, Error> {
     let profile = load_profile(root)?;
     let bytes = fetch(from).map_err(Error::Input)?;
+    let extras = load_descriptions(fs, root, descriptions)?;
     let (index, permissions_lock) = match permissions_from {
         Some(source) => {
             let permission_bytes = fetch(source).map_err(Error::Input)?;
@@ -200,7 +207,8 @@ pub fn update(
         }
     };
     let permitted = |template: &str| index.methods(template);
-    let full = analyze(from, &bytes, &profile, &permitted)?;
+    let mut full = analyze(from, &bytes, &profile, &permitted)?;
+    let described = descriptions::merge(&mut full.csdl, &full.model, &full.paths, &extras);
 
     let entries: Vec<PathPermissions> = full
         .paths
@@ -229,8 +237,9 @@ pub fn update(
     let comment = format!(
         "The synchronization slice of Microsoft Graph's metadata (Copyright (c) Microsoft \
          Corporation, MIT License), written by `cargo run -- update --from {from}` \
-         (sha256 {}). Do not edit: run update again.",
-        lock.csdl.sha256
+         (sha256 {}){}. Do not edit: run update again.",
+        lock.csdl.sha256,
+        descriptions_note(&extras)
     );
     let xml = slice::xml::write(&sliced, &comment);
     verify_slice(&full, &xml, &profile, &permissions_slice)?;
@@ -257,8 +266,37 @@ pub fn update(
         slice_bytes: xml.len(),
         source_bytes: bytes.len(),
         permission_entries: permissions_slice.entries.len(),
+        descriptions: described,
         metadata,
     })
+}
+
+/// The description documents `update` merges: the given ones, or else the
+/// committed slice (so an update without `--descriptions` keeps them).
+fn load_descriptions(
+    fs: &dyn Filesystem,
+    root: &Path,
+    sources: &[String],
+) -> Result<Vec<descriptions::Extra>, Error> {
+    if sources.is_empty() {
+        return match fs.read(&root.join(SLICE_FILE)) {
+            Ok(Some(bytes)) => Ok(vec![descriptions::load(SLICE_FILE, &bytes)?]),
+            _ => Ok(Vec::new()),
+        };
+    }
+    sources
+        .iter()
+        .map(|source| descriptions::load(source, &fetch(source).map_err(Error::Input)?))
+        .collect()
+}
+
+/// `, descriptions from a, b` for the slice's comment.
+fn descriptions_note(extras: &[descriptions::Extra]) -> String {
+    if extras.is_empty() {
+        return String::new();
+    }
+    let sources: Vec<&str> = extras.iter().map(|e| e.source.as_str()).collect();
+    format!(", with descriptions from {}", sources.join(", "))
 }
 
 /// Where `update` takes permissions from: a full reference, or the committed slice.

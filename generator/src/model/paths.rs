@@ -289,7 +289,12 @@ impl Walker<'_> {
         property: &super::PropertyDef,
         target: &str,
     ) {
-        if self.model.annotations_for(target).is_empty() || !self.closure.contains(owner) {
+        let capabilities = self
+            .model
+            .annotations_for(target)
+            .iter()
+            .any(|a| a.term.starts_with("Org.OData.Capabilities.V1."));
+        if !capabilities || !self.closure.contains(owner) {
             return;
         }
         let template = template_of(&segments);
