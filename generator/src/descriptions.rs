@@ -46,7 +46,13 @@ pub const READ_BY_KEY: &str = "ReadByKeyRestrictions";
 /// `update`, `delete`, `action`, `function`.
 pub const REL_PREFIX: &str = "https://graph.microsoft.com/rels/docs/";
 
-const TABLE_HEADER: [&str; 5] = ["method", "path", "summary", "description", "externalDocs_url"];
+const TABLE_HEADER: [&str; 5] = [
+    "method",
+    "path",
+    "summary",
+    "description",
+    "externalDocs_url",
+];
 
 /// One extra document, read and checked; [`merge`] applies it.
 #[derive(Debug, Clone)]
@@ -302,10 +308,9 @@ impl Names {
                 .map(|p| {
                     let p = p.trim();
                     match p.strip_prefix("Collection(") {
-                        Some(inner) => format!(
-                            "Collection({})",
-                            self.qualify(inner.trim_end_matches(')'))
-                        ),
+                        Some(inner) => {
+                            format!("Collection({})", self.qualify(inner.trim_end_matches(')')))
+                        }
                         None => self.qualify(p),
                     }
                 })
@@ -370,11 +375,7 @@ pub fn merge(csdl: &mut Csdl, model: &Model, paths: &[ApiPath], extras: &[Extra]
                 continue;
             }
             let namespace = head_namespace(&block.target);
-            let Some(schema) = csdl
-                .schemas
-                .iter_mut()
-                .find(|s| s.namespace == namespace)
-            else {
+            let Some(schema) = csdl.schemas.iter_mut().find(|s| s.namespace == namespace) else {
                 summary.unresolved_targets.push(block.target.clone());
                 continue;
             };
@@ -481,8 +482,10 @@ fn operation_blocks(
         match &place.form {
             Form::Operation => {
                 let entry = texts.entry(place.target.clone()).or_default();
-                for (term, text) in [(DESCRIPTION, &row.summary), (LONG_DESCRIPTION, &row.description)]
-                {
+                for (term, text) in [
+                    (DESCRIPTION, &row.summary),
+                    (LONG_DESCRIPTION, &row.description),
+                ] {
                     if !text.is_empty() {
                         entry.entry(term).or_insert_with(|| text.clone());
                     }
@@ -515,9 +518,7 @@ fn operation_blocks(
                 } else {
                     describe(&mut record.properties);
                     // Description first, the nested read-by-key record last.
-                    record
-                        .properties
-                        .sort_by_key(|p| p.property == READ_BY_KEY);
+                    record.properties.sort_by_key(|p| p.property == READ_BY_KEY);
                 }
             }
         }
@@ -529,7 +530,11 @@ fn operation_blocks(
                 .or_insert_with(|| row.link.clone());
         }
     }
-    let targets: BTreeSet<&String> = records.keys().chain(texts.keys()).chain(links.keys()).collect();
+    let targets: BTreeSet<&String> = records
+        .keys()
+        .chain(texts.keys())
+        .chain(links.keys())
+        .collect();
     let blocks = targets
         .into_iter()
         .map(|target| {
@@ -546,7 +551,10 @@ fn operation_blocks(
                     .map(|(rel, href)| {
                         Expr::Record(Record {
                             type_name: None,
-                            properties: vec![string_property("rel", rel), string_property("href", href)],
+                            properties: vec![
+                                string_property("rel", rel),
+                                string_property("href", href),
+                            ],
                             annotations: Vec::new(),
                         })
                     })
@@ -712,7 +720,11 @@ pub fn endpoint_text(model: &Model, path: &ApiPath, endpoint: &Endpoint) -> Endp
     for target in &candidates {
         let (summary, description) = match &place.form {
             Form::Operation => (
-                text(model.annotation(target, DESCRIPTION).and_then(|a| a.value.as_ref())),
+                text(
+                    model
+                        .annotation(target, DESCRIPTION)
+                        .and_then(|a| a.value.as_ref()),
+                ),
                 text(
                     model
                         .annotation(target, LONG_DESCRIPTION)

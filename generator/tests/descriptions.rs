@@ -24,22 +24,28 @@ fn docs_of(contents: &str) -> String {
 }
 
 fn normalize(text: &str) -> String {
-    text.chars().filter(|c| !matches!(c, '\\' | '<' | '>')).collect()
+    text.chars()
+        .filter(|c| !matches!(c, '\\' | '<' | '>'))
+        .collect()
 }
 
 fn shows(docs: &str, text: &str) -> bool {
-    text.trim().lines().all(|line| docs.contains(&normalize(line.trim())))
+    text.trim()
+        .lines()
+        .all(|line| docs.contains(&normalize(line.trim())))
 }
 
 fn texts(model: &Model, target: &str) -> Vec<String> {
     [DESCRIPTION, LONG_DESCRIPTION]
         .iter()
-        .filter_map(|term| match model.annotation(target, term)?.value.as_ref()? {
-            msgraph_sync_generator::csdl::Expr::String(s) if !s.trim().is_empty() => {
-                Some(s.clone())
-            }
-            _ => None,
-        })
+        .filter_map(
+            |term| match model.annotation(target, term)?.value.as_ref()? {
+                msgraph_sync_generator::csdl::Expr::String(s) if !s.trim().is_empty() => {
+                    Some(s.clone())
+                }
+                _ => None,
+            },
+        )
         .collect()
 }
 
@@ -55,7 +61,10 @@ impl Coverage {
     fn check(&mut self, kind: &'static str, target: &str, wanted: &[String], docs: &str) {
         self.checked_targets.insert(target.to_string());
         if wanted.is_empty() {
-            self.undescribed.entry(kind).or_default().push(target.to_string());
+            self.undescribed
+                .entry(kind)
+                .or_default()
+                .push(target.to_string());
             return;
         }
         *self.described.entry(kind).or_default() += 1;
@@ -241,7 +250,10 @@ fn operations_table_rows_become_annotations_on_their_requests() {
     );
     assert_eq!(get.summary.as_deref(), Some("Get a job"));
     assert_eq!(get.link, None);
-    let list = text_of("GET", "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs");
+    let list = text_of(
+        "GET",
+        "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs",
+    );
     assert_eq!(list.summary.as_deref(), Some("List jobs"));
     assert_eq!(list.link.as_deref(), Some("https://example.test/list"));
     // The same request under the other entry set stays undescribed.
@@ -303,7 +315,10 @@ fn annotations_documents_are_qualified_and_the_main_document_wins() {
     assert_eq!(summary.kept_existing, 1);
     assert_eq!(summary.unresolved_targets, ["microsoft.graph.nothingHere"]);
     let model = msgraph_sync_generator::model::resolve(&analysis.csdl).expect("resolves");
-    assert_eq!(texts(&model, "microsoft.graph.synchronizationJob"), ["A job."]);
+    assert_eq!(
+        texts(&model, "microsoft.graph.synchronizationJob"),
+        ["A job."]
+    );
     assert_ne!(
         texts(&model, "microsoft.graph.synchronizationSchedule/interval"),
         ["Not this one."]
@@ -314,10 +329,13 @@ fn annotations_documents_are_qualified_and_the_main_document_wins() {
             descriptions::READ_RESTRICTIONS,
         )
         .expect("read restrictions");
-    assert!(list.record_value("Readable").is_none(), "only descriptions are taken");
+    assert!(
+        list.record_value("Readable").is_none(),
+        "only descriptions are taken"
+    );
     assert!(list.record_value("Description").is_some());
-    let loaded_profile = pipeline::load_profile(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .expect("profile");
+    let loaded_profile =
+        pipeline::load_profile(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).expect("profile");
     let closure = msgraph_sync_generator::model::Closure::compute(&model, &loaded_profile.roots)
         .expect("closure");
     let paths = msgraph_sync_generator::model::build_paths(
@@ -340,7 +358,10 @@ fn malformed_tables_are_rejected_with_the_line() {
         b"method\tpath\tsummary\tdescription\texternalDocs_url\nFETCH\t/x\ta\tb\tc\n",
     )
     .unwrap_err();
-    assert!(bad_method.to_string().contains("ops.tsv:2: `FETCH`"), "{bad_method}");
+    assert!(
+        bad_method.to_string().contains("ops.tsv:2: `FETCH`"),
+        "{bad_method}"
+    );
     let short = descriptions::load(
         "ops.tsv",
         b"method\tpath\tsummary\tdescription\texternalDocs_url\nGET\t/x\n",

@@ -88,7 +88,9 @@ impl ApplicationSynchronizationRequest {
     ///
     /// Acquire an OAuth access token to authorize the Microsoft Entra provisioning service to provision users into an application.
     ///
-    /// `POST /applications/{application-id}/synchronization/acquireAccessToken` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken?view=graph-rest-1.0)
+    ///
+    /// `POST /applications/{application-id}/synchronization/acquireAccessToken`
     ///
     /// The bound action `microsoft.graph.acquireAccessToken` (bound to `microsoft.graph.synchronization`), returning nothing (204 No Content).
     ///
@@ -260,7 +262,9 @@ impl ApplicationSynchronizationJobRequest {
     ///
     /// Temporarily stop a running synchronization job. All the progress, including job state, is persisted, and the job will continue from where it left off when a start call is made.
     ///
-    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/pause` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-pause?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-pause?view=graph-rest-1.0)
+    ///
+    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/pause`
     ///
     /// The bound action `microsoft.graph.pause` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
     ///
@@ -278,7 +282,9 @@ impl ApplicationSynchronizationJobRequest {
     ///
     /// Select a user and provision the account on-demand. The rate limit for this API is 5 requests per 10 seconds.
     ///
-    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/provisionOnDemand` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand?view=graph-rest-1.0)
+    ///
+    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/provisionOnDemand`
     ///
     /// The bound action `microsoft.graph.provisionOnDemand` (bound to `microsoft.graph.synchronizationJob`), returning `microsoft.graph.stringKeyStringValuePair`.
     ///
@@ -300,7 +306,9 @@ impl ApplicationSynchronizationJobRequest {
     ///
     /// Restart a stopped synchronization job, forcing it to reprocess all the objects in the directory. Optionally clears existing the synchronization state and previous errors.
     ///
-    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/restart` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart?view=graph-rest-1.0)
+    ///
+    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/restart`
     ///
     /// The bound action `microsoft.graph.restart` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
     ///
@@ -319,7 +327,9 @@ impl ApplicationSynchronizationJobRequest {
     ///
     /// Start an existing synchronization job. If the job is in a paused state, it continues processing changes from the point where it was paused. If the job is in quarantine, the quarantine status is cleared. Don't create scripts to call the start job continuously while it's running because that can cause the service to stop running. Use the start job only when the job is currently paused or in quarantine.
     ///
-    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/start` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start?view=graph-rest-1.0)
+    ///
+    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/start`
     ///
     /// The bound action `microsoft.graph.start` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
     ///
@@ -337,7 +347,9 @@ impl ApplicationSynchronizationJobRequest {
     ///
     /// Validate that the credentials are valid in the tenant.
     ///
-    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/validateCredentials` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials?view=graph-rest-1.0)
+    ///
+    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/validateCredentials`
     ///
     /// The bound action `microsoft.graph.validateCredentials` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
     ///
@@ -425,7 +437,9 @@ impl ApplicationSynchronizationJobSchemaRequest {
     ///
     /// Parse a given string expression into an attributeMappingSource object. For more information about expressions, see Writing Expressions for Attribute Mappings in Microsoft Entra ID.
     ///
-    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/parseExpression` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0)
+    ///
+    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/parseExpression`
     ///
     /// The bound action `microsoft.graph.parseExpression` (bound to `microsoft.graph.synchronizationSchema`), returning `microsoft.graph.parseExpressionResponse`.
     ///
@@ -447,7 +461,9 @@ impl ApplicationSynchronizationJobSchemaRequest {
     ///
     /// List all operators supported in the scoping filters.
     ///
-    /// `GET /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/filterOperators` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0)
+    ///
+    /// `GET /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/filterOperators`
     ///
     /// The bound function `microsoft.graph.filterOperators` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.filterOperatorSchema)`.
     ///
@@ -464,7 +480,9 @@ impl ApplicationSynchronizationJobSchemaRequest {
     ///
     /// List all the functions currently supported in the attributeMappingSource.
     ///
-    /// `GET /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/functions` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0)
+    ///
+    /// `GET /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/functions`
     ///
     /// The bound function `microsoft.graph.functions` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.attributeMappingFunctionSchema)`.
     ///
@@ -552,7 +570,9 @@ impl ApplicationSynchronizationJobSchemaDirectoryRequest {
     ///
     /// Discover the latest schema definition for provisioning to an application.
     ///
-    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}/discover` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0)
+    ///
+    /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}/discover`
     ///
     /// The bound action `microsoft.graph.discover` (bound to `microsoft.graph.directoryDefinition`), returning `microsoft.graph.directoryDefinition`.
     ///
@@ -626,7 +646,9 @@ impl ApplicationSynchronizationTemplateRequest {
     ///
     /// Update (override) the synchronization template associated with a given application.
     ///
-    /// `PATCH /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationtemplate-update?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationtemplate-update?view=graph-rest-1.0)
+    ///
+    /// `PATCH /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}`
     ///
     /// Updates the properties that are set (PATCH); absent ones are left alone, `Nullable::Null` clears one. Graph answers 204 No Content.
     ///
@@ -718,7 +740,9 @@ impl ApplicationSynchronizationTemplateSchemaRequest {
     ///
     /// Parse a given string expression into an attributeMappingSource object. For more information about expressions, see Writing Expressions for Attribute Mappings in Microsoft Entra ID.
     ///
-    /// `POST /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/parseExpression` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0)
+    ///
+    /// `POST /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/parseExpression`
     ///
     /// The bound action `microsoft.graph.parseExpression` (bound to `microsoft.graph.synchronizationSchema`), returning `microsoft.graph.parseExpressionResponse`.
     ///
@@ -740,7 +764,9 @@ impl ApplicationSynchronizationTemplateSchemaRequest {
     ///
     /// List all operators supported in the scoping filters.
     ///
-    /// `GET /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/filterOperators` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0)
+    ///
+    /// `GET /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/filterOperators`
     ///
     /// The bound function `microsoft.graph.filterOperators` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.filterOperatorSchema)`.
     ///
@@ -759,7 +785,9 @@ impl ApplicationSynchronizationTemplateSchemaRequest {
     ///
     /// List all the functions currently supported in the attributeMappingSource.
     ///
-    /// `GET /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/functions` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0)
+    ///
+    /// `GET /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/functions`
     ///
     /// The bound function `microsoft.graph.functions` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.attributeMappingFunctionSchema)`.
     ///
@@ -851,7 +879,9 @@ impl ApplicationSynchronizationTemplateSchemaDirectoryRequest {
     ///
     /// Discover the latest schema definition for provisioning to an application.
     ///
-    /// `POST /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}/discover` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0)
+    ///
+    /// `POST /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}/discover`
     ///
     /// The bound action `microsoft.graph.discover` (bound to `microsoft.graph.directoryDefinition`), returning `microsoft.graph.directoryDefinition`.
     ///

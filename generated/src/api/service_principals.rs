@@ -88,7 +88,9 @@ impl ServicePrincipalSynchronizationRequest {
     ///
     /// Acquire an OAuth access token to authorize the Microsoft Entra provisioning service to provision users into an application.
     ///
-    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/acquireAccessToken` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken?view=graph-rest-1.0)
+    ///
+    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/acquireAccessToken`
     ///
     /// The bound action `microsoft.graph.acquireAccessToken` (bound to `microsoft.graph.synchronization`), returning nothing (204 No Content).
     ///
@@ -164,7 +166,9 @@ impl ServicePrincipalSynchronizationSecretsRequest {
     ///
     /// Provide credentials for establishing connectivity with the target system.
     ///
-    /// `PUT /servicePrincipals/{servicePrincipal-id}/synchronization/secrets` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization?view=graph-rest-1.0)
+    ///
+    /// `PUT /servicePrincipals/{servicePrincipal-id}/synchronization/secrets`
     ///
     /// Replaces the resource (PUT); Graph answers 204 No Content. The body is `{"value": [...]}`.
     ///
@@ -201,7 +205,9 @@ impl ServicePrincipalSynchronizationJobsRequest {
     ///
     /// List existing jobs for a given application instance (service principal).
     ///
-    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-list-jobs?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-list-jobs?view=graph-rest-1.0)
+    ///
+    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs`
     ///
     /// Lists the collection: `.await` gives the first page, `.stream()` follows `@odata.nextLink`.
     ///
@@ -220,7 +226,9 @@ impl ServicePrincipalSynchronizationJobsRequest {
     ///
     /// Create new synchronization job with a default synchronization schema. The job is created in a disabled state. Call Start job to start synchronization.
     ///
-    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-post-jobs?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-post-jobs?view=graph-rest-1.0)
+    ///
+    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs`
     ///
     /// Creates a member of the collection; Graph answers with it (201 Created).
     ///
@@ -270,7 +278,9 @@ impl ServicePrincipalSynchronizationJobRequest {
     ///
     /// Retrieve the existing synchronization job and its properties.
     ///
-    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-get?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-get?view=graph-rest-1.0)
+    ///
+    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}`
     ///
     /// Reads the resource.
     ///
@@ -308,7 +318,9 @@ impl ServicePrincipalSynchronizationJobRequest {
     ///
     /// Stop the synchronization job, and permanently delete all the state associated with it. Synchronized accounts are left as-is.
     ///
-    /// `DELETE /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-delete?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-delete?view=graph-rest-1.0)
+    ///
+    /// `DELETE /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}`
     ///
     /// Deletes the resource; Graph answers 204 No Content.
     ///
@@ -328,7 +340,9 @@ impl ServicePrincipalSynchronizationJobRequest {
     ///
     /// Temporarily stop a running synchronization job. All the progress, including job state, is persisted, and the job will continue from where it left off when a start call is made.
     ///
-    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/pause` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-pause?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-pause?view=graph-rest-1.0)
+    ///
+    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/pause`
     ///
     /// The bound action `microsoft.graph.pause` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
     ///
@@ -348,7 +362,9 @@ impl ServicePrincipalSynchronizationJobRequest {
     ///
     /// Select a user and provision the account on-demand. The rate limit for this API is 5 requests per 10 seconds.
     ///
-    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/provisionOnDemand` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand?view=graph-rest-1.0)
+    ///
+    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/provisionOnDemand`
     ///
     /// The bound action `microsoft.graph.provisionOnDemand` (bound to `microsoft.graph.synchronizationJob`), returning `microsoft.graph.stringKeyStringValuePair`.
     ///
@@ -372,7 +388,9 @@ impl ServicePrincipalSynchronizationJobRequest {
     ///
     /// Restart a stopped synchronization job, forcing it to reprocess all the objects in the directory. Optionally clears existing the synchronization state and previous errors.
     ///
-    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/restart` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart?view=graph-rest-1.0)
+    ///
+    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/restart`
     ///
     /// The bound action `microsoft.graph.restart` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
     ///
@@ -393,7 +411,9 @@ impl ServicePrincipalSynchronizationJobRequest {
     ///
     /// Start an existing synchronization job. If the job is in a paused state, it continues processing changes from the point where it was paused. If the job is in quarantine, the quarantine status is cleared. Don't create scripts to call the start job continuously while it's running because that can cause the service to stop running. Use the start job only when the job is currently paused or in quarantine.
     ///
-    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/start` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start?view=graph-rest-1.0)
+    ///
+    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/start`
     ///
     /// The bound action `microsoft.graph.start` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
     ///
@@ -413,7 +433,9 @@ impl ServicePrincipalSynchronizationJobRequest {
     ///
     /// Validate that the credentials are valid in the tenant.
     ///
-    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/validateCredentials` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials?view=graph-rest-1.0)
+    ///
+    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/validateCredentials`
     ///
     /// The bound action `microsoft.graph.validateCredentials` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
     ///
@@ -488,7 +510,9 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
     ///
     /// Retrieve the schema for a given synchronization job or template.
     ///
-    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-get?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-get?view=graph-rest-1.0)
+    ///
+    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema`
     ///
     /// Reads the resource.
     ///
@@ -542,7 +566,9 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
     ///
     /// Parse a given string expression into an attributeMappingSource object. For more information about expressions, see Writing Expressions for Attribute Mappings in Microsoft Entra ID.
     ///
-    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/parseExpression` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0)
+    ///
+    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/parseExpression`
     ///
     /// The bound action `microsoft.graph.parseExpression` (bound to `microsoft.graph.synchronizationSchema`), returning `microsoft.graph.parseExpressionResponse`.
     ///
@@ -566,7 +592,9 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
     ///
     /// List all operators supported in the scoping filters.
     ///
-    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/filterOperators` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0)
+    ///
+    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/filterOperators`
     ///
     /// The bound function `microsoft.graph.filterOperators` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.filterOperatorSchema)`.
     ///
@@ -585,7 +613,9 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
     ///
     /// List all the functions currently supported in the attributeMappingSource.
     ///
-    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/functions` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0)
+    ///
+    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/functions`
     ///
     /// The bound function `microsoft.graph.functions` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.attributeMappingFunctionSchema)`.
     ///
@@ -677,7 +707,9 @@ impl ServicePrincipalSynchronizationJobSchemaDirectoryRequest {
     ///
     /// Discover the latest schema definition for provisioning to an application.
     ///
-    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}/discover` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0)
+    ///
+    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}/discover`
     ///
     /// The bound action `microsoft.graph.discover` (bound to `microsoft.graph.directoryDefinition`), returning `microsoft.graph.directoryDefinition`.
     ///
@@ -706,7 +738,9 @@ impl ServicePrincipalSynchronizationTemplatesRequest {
     ///
     /// List the synchronization templates associated with a given application or service principal.
     ///
-    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-list-templates?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-list-templates?view=graph-rest-1.0)
+    ///
+    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates`
     ///
     /// Lists the collection: `.await` gives the first page, `.stream()` follows `@odata.nextLink`.
     ///
@@ -789,7 +823,9 @@ impl ServicePrincipalSynchronizationTemplateSchemaRequest {
     ///
     /// Parse a given string expression into an attributeMappingSource object. For more information about expressions, see Writing Expressions for Attribute Mappings in Microsoft Entra ID.
     ///
-    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/parseExpression` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0)
+    ///
+    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/parseExpression`
     ///
     /// The bound action `microsoft.graph.parseExpression` (bound to `microsoft.graph.synchronizationSchema`), returning `microsoft.graph.parseExpressionResponse`.
     ///
@@ -813,7 +849,9 @@ impl ServicePrincipalSynchronizationTemplateSchemaRequest {
     ///
     /// List all operators supported in the scoping filters.
     ///
-    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/filterOperators` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0)
+    ///
+    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/filterOperators`
     ///
     /// The bound function `microsoft.graph.filterOperators` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.filterOperatorSchema)`.
     ///
@@ -832,7 +870,9 @@ impl ServicePrincipalSynchronizationTemplateSchemaRequest {
     ///
     /// List all the functions currently supported in the attributeMappingSource.
     ///
-    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/functions` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0)
+    ///
+    /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/functions`
     ///
     /// The bound function `microsoft.graph.functions` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.attributeMappingFunctionSchema)`.
     ///
@@ -924,7 +964,9 @@ impl ServicePrincipalSynchronizationTemplateSchemaDirectoryRequest {
     ///
     /// Discover the latest schema definition for provisioning to an application.
     ///
-    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}/discover` ([Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0))
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0)
+    ///
+    /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}/discover`
     ///
     /// The bound action `microsoft.graph.discover` (bound to `microsoft.graph.directoryDefinition`), returning `microsoft.graph.directoryDefinition`.
     ///

@@ -414,12 +414,15 @@ fn endpoint_method(
         doc.extend(super::docs::graph_text(text));
         doc.push(String::new());
     }
-    let request = format!("`{} {template}`", endpoint.method.as_str());
-    doc.push(match &graph.link {
-        Some(href) => format!("{request} ([Graph reference]({href}))"),
-        None => request,
-    });
-    doc.extend([String::new(), shape.summary.clone(), String::new()]);
+    if let Some(href) = &graph.link {
+        doc.extend([format!("[Graph reference]({href})"), String::new()]);
+    }
+    doc.extend([
+        format!("`{} {template}`", endpoint.method.as_str()),
+        String::new(),
+        shape.summary.clone(),
+        String::new(),
+    ]);
     match permissions.get(endpoint.method.as_str(), &template) {
         Some(p) => {
             doc.push("Permissions (least privileged first):".to_string());

@@ -2,8 +2,8 @@
 //! metadata's `Core.Description` / `Core.LongDescription`), then only what the Rust
 //! type does not say already (the JSON name, read-only, secrets).
 
-use crate::descriptions::{DESCRIPTION, LONG_DESCRIPTION};
 use crate::csdl::Expr;
+use crate::descriptions::{DESCRIPTION, LONG_DESCRIPTION};
 use crate::model::{Model, PropertyDef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,7 +16,9 @@ const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
 pub fn description(model: &Model, target: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for term in [DESCRIPTION, LONG_DESCRIPTION] {
-        if let Some(Expr::String(text)) = model.annotation(target, term).and_then(|a| a.value.as_ref())
+        if let Some(Expr::String(text)) = model
+            .annotation(target, term)
+            .and_then(|a| a.value.as_ref())
             && !text.trim().is_empty()
         {
             if !lines.is_empty() {
@@ -32,7 +34,10 @@ pub fn description(model: &Model, target: &str) -> Vec<String> {
 /// characters Markdown would read as markup escaped and bare URLs made links, so
 /// rustdoc shows the text as Graph wrote it (and never warns about it).
 pub fn graph_text(text: &str) -> Vec<String> {
-    text.trim().lines().map(|line| markdown_line(line.trim())).collect()
+    text.trim()
+        .lines()
+        .map(|line| markdown_line(line.trim()))
+        .collect()
 }
 
 fn markdown_line(line: &str) -> String {
@@ -56,7 +61,9 @@ fn markdown_line(line: &str) -> String {
 
 /// A URL without the sentence punctuation that follows it.
 fn split_url(word: &str) -> (&str, &str) {
-    let end = word.trim_end_matches(['.', ',', ';', ':', ')', '\'', '"']).len();
+    let end = word
+        .trim_end_matches(['.', ',', ';', ':', ')', '\'', '"'])
+        .len();
     word.split_at(end)
 }
 

@@ -74,11 +74,22 @@ fn item_kind(trimmed: &str) -> Option<&'static str> {
         return Some("mod");
     }
     const STARTS: [&str; 14] = [
-        "///", "//!", "#[", "#![", "fn ", "impl", "struct ", "enum ", "const ", "static ",
-        "type ", "trait ", "async fn ", "unsafe ",
+        "///",
+        "//!",
+        "#[",
+        "#![",
+        "fn ",
+        "impl",
+        "struct ",
+        "enum ",
+        "const ",
+        "static ",
+        "type ",
+        "trait ",
+        "async fn ",
+        "unsafe ",
     ];
-    (STARTS.iter().any(|s| rest.starts_with(s)) || trimmed.starts_with("pub "))
-        .then_some("item")
+    (STARTS.iter().any(|s| rest.starts_with(s)) || trimmed.starts_with("pub ")).then_some("item")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +114,8 @@ fn scan(line: &str, mut state: StringState) -> StringState {
                 _ => {}
             },
             StringState::Raw(hashes) => {
-                if bytes[i] == b'"' && bytes[i + 1..].iter().take_while(|&&b| b == b'#').count() >= hashes
+                if bytes[i] == b'"'
+                    && bytes[i + 1..].iter().take_while(|&&b| b == b'#').count() >= hashes
                 {
                     state = StringState::Outside;
                     i += hashes;
