@@ -371,3 +371,69 @@ fn malformed_tables_are_rejected_with_the_line() {
     let not_csdl = descriptions::load("extra.xml", b"<html/>").unwrap_err();
     assert!(not_csdl.to_string().contains("extra.xml"), "{not_csdl}");
 }
+
+#[test]
+fn update_takes_descriptions_and_keeps_them_on_the_next_update() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let (analysis, _) = slice_without_request_texts();
+    let work = tempfile::tempdir().expect("tempdir");
+    let root = work.path().join("root");
+    std::fs::create_dir_all(root.join("metadata")).expect("mkdir");
+    for file in ["profile.toml", "permissions.json"] {
+        std::fs::copy(
+            repo.join("metadata").join(file),
+            root.join("metadata").join(file),
+        )
+        .expect("copy");
+    }
+    let from = work.path().join("full.csdl.xml");
+    let xml = msgraph_sync_generator::slice::xml::write(&analysis.csdl, "");
+    std::fs::write(&from, xml).expect("write csdl");
+    let table = work.path().join("ops.tsv");
+    std::fs::write(
+        &table,
+        "method\tpath\tsummary\tdescription\texternalDocs_url\n\
+         POST\t/servicePrincipals/{id}/synchronization/jobs/{id}/start\tStart it now\t\t\n",
+    )
+    .expect("write table");
+    let update = |extra: &[&str]| {
+        let mut args = vec![
+            "--root",
+            root.to_str().expect("utf8"),
+            "update",
+            "--from",
+            from.to_str().expect("utf8"),
+        ];
+        args.extend(extra);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_msgraph-sync-generator"))
+            .args(&args)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let stdout = update(&["--descriptions", table.to_str().expect("utf8")]);
+    assert!(
+        stdout.contains("descriptions: 1 annotations added"),
+        "{stdout}"
+    );
+    let api = root.join("generated/src/api/service_principals.rs");
+    let slice = root.join("metadata/synchronization.csdl.xml");
+    for file in [&api, &slice] {
+        let text = std::fs::read_to_string(file).expect("read");
+        assert!(text.contains("Start it now"), "{}", file.display());
+    }
+    // Without --descriptions, the committed slice's descriptions are kept.
+    update(&[]);
+    let text = std::fs::read_to_string(&slice).expect("read");
+    assert!(text.contains("Start it now"));
+    assert!(
+        std::fs::read_to_string(&api)
+            .expect("read")
+            .contains("Start it now")
+    );
+}
