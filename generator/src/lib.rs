@@ -3,6 +3,7 @@
 
 pub mod changes;
 pub mod csdl;
+pub mod descriptions;
 pub mod emit;
 pub mod error;
 pub mod fetch;

@@ -48,6 +48,11 @@ enum Command {
         /// types, properties, members or endpoints; changed types).
         #[arg(long)]
         fail_on_breaking: bool,
+        /// Extra descriptions: a CSDL annotations document or Graph's operations
+        /// table (.tsv), a path or URL; repeatable, earlier ones win. Without it the
+        /// descriptions of the committed slice are kept.
+        #[arg(long = "descriptions")]
+        descriptions: Vec<String>,
     },
     /// Show counts, the closure with why each type is in it, the paths with
     /// methods and permissions, and what the reader did not model.
@@ -112,10 +117,12 @@ fn run(cli: &Cli, root: &std::path::Path) -> Result<ExitCode, Error> {
             permissions,
             report,
             fail_on_breaking,
+            descriptions,
         }) => {
             let options = pipeline::UpdateOptions {
                 permissions: permissions.clone(),
                 fail_on_breaking: *fail_on_breaking,
+                descriptions: descriptions.clone(),
             };
             update(root, from, &options, report.as_deref(), cli.check)
         }
@@ -172,6 +179,17 @@ fn update(
         plan.source_bytes,
         plan.permission_entries,
     );
+    let described = &plan.descriptions;
+    println!(
+        "update: descriptions: {} annotations added, {} already present, {} rows unmatched, {} targets unresolved",
+        described.added,
+        described.kept_existing,
+        described.unmatched_rows.len(),
+        described.unresolved_targets.len()
+    );
+    for row in &described.unmatched_rows {
+        println!("  no path for {row}");
+    }
     for absence in &plan.absences {
         eprintln!("warning: {absence}");
     }

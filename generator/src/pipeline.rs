@@ -4,6 +4,7 @@
 
 use crate::changes::{ApiChanges, ApiSurface};
 use crate::csdl::{self, Csdl};
+use crate::descriptions;
 use crate::emit::{self, GeneratedFile, TypeSpace};
 use crate::error::SourceError;
 use crate::fetch::fetch;
@@ -214,6 +215,9 @@ pub struct UpdateOptions {
     pub permissions: Option<String>,
     /// Refuse (writing nothing) when the API change is breaking.
     pub fail_on_breaking: bool,
+    /// Extra description documents (paths or URLs), merged in order (see
+    /// [`descriptions::merge`]); without any, the committed slice's are kept.
+    pub descriptions: Vec<String>,
 }
 
 /// What `update` found: the new inputs and generated files, and how the API
@@ -233,6 +237,8 @@ pub struct UpdatePlan {
     pub no_previous: Option<String>,
     pub fixups: Vec<FixupReport>,
     pub absences: Vec<String>,
+    /// What the description documents added.
+    pub descriptions: descriptions::Summary,
     /// The lock as it will be written.
     pub lock: Lock,
 }
@@ -250,6 +256,7 @@ pub fn plan_update(
     let profile = load_profile(root)?;
     let previous = load(root);
     let bytes = fetch(from).map_err(Error::Input)?;
+    let extras = load_descriptions(fs, root, &options.descriptions)?;
     let (index, permissions_lock) = match &options.permissions {
         Some(source) => {
             let permission_bytes = fetch(source).map_err(Error::Input)?;
@@ -276,7 +283,8 @@ pub fn plan_update(
         }
     };
     let permitted = |template: &str| index.methods(template);
-    let full = analyze(from, &bytes, &profile, &permitted)?;
+    let mut full = analyze(from, &bytes, &profile, &permitted)?;
+    let described = descriptions::merge(&mut full.csdl, &full.model, &full.paths, &extras);
 
     let entries: Vec<PathPermissions> = full
         .paths
@@ -302,11 +310,13 @@ pub fn plan_update(
         permissions: permissions_lock,
     };
     let sliced = slice::slice(&full.csdl, &full.model, &full.closure, &profile);
-    let comment = "The synchronization slice of Microsoft Graph's metadata (Copyright (c) \
-                   Microsoft Corporation, MIT License), written by the generator's `update` command; \
-                   metadata/lock.toml names the source and its SHA-256. Do not edit: run \
-                   update again.";
-    let xml = slice::xml::write(&sliced, comment);
+    let comment = format!(
+        "The synchronization slice of Microsoft Graph's metadata (Copyright (c) Microsoft \
+         Corporation, MIT License), written by the generator's `update` command{}; \
+         metadata/lock.toml names the source and its SHA-256. Do not edit: run update again.",
+        descriptions_note(root, &extras)
+    );
+    let xml = slice::xml::write(&sliced, &comment);
     let back = verify_slice(&full, &xml, &profile, &permissions_slice)?;
 
     let next = Loaded {
@@ -348,6 +358,7 @@ pub fn plan_update(
         changes,
         no_previous,
         absences: full.absences(),
+        descriptions: described,
         fixups: full.fixups,
         lock,
     })
@@ -399,6 +410,37 @@ fn relative_path(base: &Path, file: &Path) -> Option<String> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     Some(parts.join("/"))
+}
+
+/// The description documents `update` merges: the given ones, or else the
+/// committed slice (so an update without `--descriptions` keeps them).
+fn load_descriptions(
+    fs: &dyn Filesystem,
+    root: &Path,
+    sources: &[String],
+) -> Result<Vec<descriptions::Extra>, Error> {
+    if sources.is_empty() {
+        return match fs.read(&root.join(SLICE_FILE)) {
+            Ok(Some(bytes)) => Ok(vec![descriptions::load(SLICE_FILE, &bytes)?]),
+            _ => Ok(Vec::new()),
+        };
+    }
+    sources
+        .iter()
+        .map(|source| descriptions::load(source, &fetch(source).map_err(Error::Input)?))
+        .collect()
+}
+
+/// `, with descriptions from a, b` for the slice's comment (portable sources).
+fn descriptions_note(root: &Path, extras: &[descriptions::Extra]) -> String {
+    if extras.is_empty() {
+        return String::new();
+    }
+    let sources: Vec<String> = extras
+        .iter()
+        .map(|e| portable_source(root, &e.source))
+        .collect();
+    format!(", with descriptions from {}", sources.join(", "))
 }
 
 /// Where `update` takes permissions from: a full reference, or the committed slice.

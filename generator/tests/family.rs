@@ -76,7 +76,7 @@ fn copy_tree(from: &Path, to: &Path) {
 fn plan(root: &Path, from: &Path) -> UpdatePlan {
     let options = UpdateOptions {
         permissions: Some(permissions()),
-        fail_on_breaking: false,
+        ..UpdateOptions::default()
     };
     pipeline::plan_update(&RealFs, root, &from.display().to_string(), &options)
         .unwrap_or_else(|err| panic!("update --from {}: {err}", from.display()))

@@ -10,9 +10,11 @@ use crate::models::{
 };
 use crate::runtime::client::Client;
 use crate::runtime::path::RequestPath;
+
 #[allow(unused_imports)]
 use crate::runtime::request::{GetRequest, ListRequest, SendRequest};
 use reqwest::Method;
+
 impl Client {
     /// `/applications/{id}`: the requests below one of the `applications`.
     pub fn application(&self, id: impl AsRef<str>) -> ApplicationRequest {
@@ -22,12 +24,14 @@ impl Client {
         }
     }
 }
+
 /// Requests on `/applications/{application-id}`.
 #[derive(Debug, Clone)]
 pub struct ApplicationRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationRequest {
     /// `/applications/{application-id}/synchronization`.
     pub fn synchronization(&self) -> ApplicationSynchronizationRequest {
@@ -37,13 +41,19 @@ impl ApplicationRequest {
         }
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationRequest {
+    /// Get synchronization from applications
+    ///
+    /// Represents the capability for Microsoft Entra identity synchronization through the Microsoft Graph API.
+    ///
     /// `GET /applications/{application-id}/synchronization`
     ///
     /// Reads the resource.
@@ -56,6 +66,9 @@ impl ApplicationSynchronizationRequest {
             "/applications/{application-id}/synchronization",
         )
     }
+
+    /// Update the navigation property synchronization in applications
+    ///
     /// `PUT /applications/{application-id}/synchronization`
     ///
     /// Replaces the resource (PUT); Graph answers 204 No Content.
@@ -70,6 +83,13 @@ impl ApplicationSynchronizationRequest {
             )
             .json(body)
     }
+
+    /// Invoke action acquireAccessToken
+    ///
+    /// Acquire an OAuth access token to authorize the Microsoft Entra provisioning service to provision users into an application.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken?view=graph-rest-1.0)
+    ///
     /// `POST /applications/{application-id}/synchronization/acquireAccessToken`
     ///
     /// The bound action `microsoft.graph.acquireAccessToken` (bound to `microsoft.graph.synchronization`), returning nothing (204 No Content).
@@ -89,6 +109,7 @@ impl ApplicationSynchronizationRequest {
             )
             .json(parameters)
     }
+
     /// `/applications/{application-id}/synchronization/secrets`.
     pub fn secrets(&self) -> ApplicationSynchronizationSecretsRequest {
         ApplicationSynchronizationSecretsRequest {
@@ -96,6 +117,7 @@ impl ApplicationSynchronizationRequest {
             path: self.path.clone().push("secrets"),
         }
     }
+
     /// `/applications/{application-id}/synchronization/jobs`.
     pub fn jobs(&self) -> ApplicationSynchronizationJobsRequest {
         ApplicationSynchronizationJobsRequest {
@@ -103,6 +125,7 @@ impl ApplicationSynchronizationRequest {
             path: self.path.clone().push("jobs"),
         }
     }
+
     /// `/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}`.
     pub fn job(&self, id: impl AsRef<str>) -> ApplicationSynchronizationJobRequest {
         ApplicationSynchronizationJobRequest {
@@ -110,6 +133,7 @@ impl ApplicationSynchronizationRequest {
             path: self.path.clone().push("jobs").push_id(id.as_ref()),
         }
     }
+
     /// `/applications/{application-id}/synchronization/templates`.
     pub fn templates(&self) -> ApplicationSynchronizationTemplatesRequest {
         ApplicationSynchronizationTemplatesRequest {
@@ -117,6 +141,7 @@ impl ApplicationSynchronizationRequest {
             path: self.path.clone().push("templates"),
         }
     }
+
     /// `/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}`.
     pub fn template(
         &self,
@@ -128,13 +153,17 @@ impl ApplicationSynchronizationRequest {
         }
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/secrets`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationSecretsRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationSecretsRequest {
+    /// Update property secrets value.
+    ///
     /// `PUT /applications/{application-id}/synchronization/secrets`
     ///
     /// Replaces the resource (PUT); Graph answers 204 No Content. The body is `{"value": [...]}`.
@@ -157,13 +186,19 @@ impl ApplicationSynchronizationSecretsRequest {
             )
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/jobs`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationJobsRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationJobsRequest {
+    /// Get jobs from applications
+    ///
+    /// Performs synchronization by periodically running in the background, polling for changes in one directory, and pushing them to another directory.
+    ///
     /// `GET /applications/{application-id}/synchronization/jobs`
     ///
     /// Lists the collection: `.await` gives the first page, `.stream()` follows `@odata.nextLink`.
@@ -176,6 +211,9 @@ impl ApplicationSynchronizationJobsRequest {
             "/applications/{application-id}/synchronization/jobs",
         )
     }
+
+    /// Invoke action validateCredentials
+    ///
     /// `POST /applications/{application-id}/synchronization/jobs/validateCredentials`
     ///
     /// The bound action `microsoft.graph.validateCredentials` (bound to `Collection(microsoft.graph.synchronizationJob)`), returning nothing (204 No Content).
@@ -194,13 +232,19 @@ impl ApplicationSynchronizationJobsRequest {
             .json(parameters)
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationJobRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationJobRequest {
+    /// Get jobs from applications
+    ///
+    /// Performs synchronization by periodically running in the background, polling for changes in one directory, and pushing them to another directory.
+    ///
     /// `GET /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}`
     ///
     /// Reads the resource.
@@ -213,6 +257,13 @@ impl ApplicationSynchronizationJobRequest {
             "/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}",
         )
     }
+
+    /// Invoke action pause
+    ///
+    /// Temporarily stop a running synchronization job. All the progress, including job state, is persisted, and the job will continue from where it left off when a start call is made.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-pause?view=graph-rest-1.0)
+    ///
     /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/pause`
     ///
     /// The bound action `microsoft.graph.pause` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
@@ -226,6 +277,13 @@ impl ApplicationSynchronizationJobRequest {
             "/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/pause",
         )
     }
+
+    /// Invoke action provisionOnDemand
+    ///
+    /// Select a user and provision the account on-demand. The rate limit for this API is 5 requests per 10 seconds.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand?view=graph-rest-1.0)
+    ///
     /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/provisionOnDemand`
     ///
     /// The bound action `microsoft.graph.provisionOnDemand` (bound to `microsoft.graph.synchronizationJob`), returning `microsoft.graph.stringKeyStringValuePair`.
@@ -243,6 +301,13 @@ impl ApplicationSynchronizationJobRequest {
             )
             .json(parameters)
     }
+
+    /// Invoke action restart
+    ///
+    /// Restart a stopped synchronization job, forcing it to reprocess all the objects in the directory. Optionally clears existing the synchronization state and previous errors.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart?view=graph-rest-1.0)
+    ///
     /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/restart`
     ///
     /// The bound action `microsoft.graph.restart` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
@@ -257,6 +322,13 @@ impl ApplicationSynchronizationJobRequest {
             )
             .json(parameters)
     }
+
+    /// Invoke action start
+    ///
+    /// Start an existing synchronization job. If the job is in a paused state, it continues processing changes from the point where it was paused. If the job is in quarantine, the quarantine status is cleared. Don't create scripts to call the start job continuously while it's running because that can cause the service to stop running. Use the start job only when the job is currently paused or in quarantine.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start?view=graph-rest-1.0)
+    ///
     /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/start`
     ///
     /// The bound action `microsoft.graph.start` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
@@ -270,6 +342,13 @@ impl ApplicationSynchronizationJobRequest {
             "/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/start",
         )
     }
+
+    /// Invoke action validateCredentials
+    ///
+    /// Validate that the credentials are valid in the tenant.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials?view=graph-rest-1.0)
+    ///
     /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/validateCredentials`
     ///
     /// The bound action `microsoft.graph.validateCredentials` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
@@ -287,6 +366,7 @@ impl ApplicationSynchronizationJobRequest {
             )
             .json(parameters)
     }
+
     /// `/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/bulkUpload`.
     pub fn bulk_upload(&self) -> ApplicationSynchronizationJobBulkUploadRequest {
         ApplicationSynchronizationJobBulkUploadRequest {
@@ -294,6 +374,7 @@ impl ApplicationSynchronizationJobRequest {
             path: self.path.clone().push("bulkUpload"),
         }
     }
+
     /// `/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema`.
     pub fn schema(&self) -> ApplicationSynchronizationJobSchemaRequest {
         ApplicationSynchronizationJobSchemaRequest {
@@ -302,12 +383,14 @@ impl ApplicationSynchronizationJobRequest {
         }
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/bulkUpload`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationJobBulkUploadRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationJobBulkUploadRequest {
     /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/bulkUpload`
     ///
@@ -324,13 +407,19 @@ impl ApplicationSynchronizationJobBulkUploadRequest {
             .json_as(body, "application/scim+json")
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationJobSchemaRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationJobSchemaRequest {
+    /// Get schema from applications
+    ///
+    /// The synchronization schema configured for the job.
+    ///
     /// `GET /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema`
     ///
     /// Reads the resource.
@@ -343,6 +432,13 @@ impl ApplicationSynchronizationJobSchemaRequest {
             "/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema",
         )
     }
+
+    /// Invoke action parseExpression
+    ///
+    /// Parse a given string expression into an attributeMappingSource object. For more information about expressions, see Writing Expressions for Attribute Mappings in Microsoft Entra ID.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0)
+    ///
     /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/parseExpression`
     ///
     /// The bound action `microsoft.graph.parseExpression` (bound to `microsoft.graph.synchronizationSchema`), returning `microsoft.graph.parseExpressionResponse`.
@@ -360,6 +456,13 @@ impl ApplicationSynchronizationJobSchemaRequest {
             )
             .json(parameters)
     }
+
+    /// Invoke function filterOperators
+    ///
+    /// List all operators supported in the scoping filters.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0)
+    ///
     /// `GET /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/filterOperators`
     ///
     /// The bound function `microsoft.graph.filterOperators` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.filterOperatorSchema)`.
@@ -372,6 +475,13 @@ impl ApplicationSynchronizationJobSchemaRequest {
             "/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/filterOperators",
         )
     }
+
+    /// Invoke function functions
+    ///
+    /// List all the functions currently supported in the attributeMappingSource.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0)
+    ///
     /// `GET /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/functions`
     ///
     /// The bound function `microsoft.graph.functions` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.attributeMappingFunctionSchema)`.
@@ -384,6 +494,7 @@ impl ApplicationSynchronizationJobSchemaRequest {
             "/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/functions",
         )
     }
+
     /// `/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories`.
     pub fn directories(&self) -> ApplicationSynchronizationJobSchemaDirectoriesRequest {
         ApplicationSynchronizationJobSchemaDirectoriesRequest {
@@ -391,6 +502,7 @@ impl ApplicationSynchronizationJobSchemaRequest {
             path: self.path.clone().push("directories"),
         }
     }
+
     /// `/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}`.
     pub fn directory(
         &self,
@@ -402,13 +514,19 @@ impl ApplicationSynchronizationJobSchemaRequest {
         }
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationJobSchemaDirectoriesRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationJobSchemaDirectoriesRequest {
+    /// Get directories from applications
+    ///
+    /// Contains the collection of directories and all of their objects.
+    ///
     /// `GET /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories`
     ///
     /// Lists the collection: `.await` gives the first page, `.stream()` follows `@odata.nextLink`.
@@ -422,13 +540,19 @@ impl ApplicationSynchronizationJobSchemaDirectoriesRequest {
         )
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationJobSchemaDirectoryRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationJobSchemaDirectoryRequest {
+    /// Get directories from applications
+    ///
+    /// Contains the collection of directories and all of their objects.
+    ///
     /// `GET /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}`
     ///
     /// Reads the resource.
@@ -441,6 +565,13 @@ impl ApplicationSynchronizationJobSchemaDirectoryRequest {
             "/applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}",
         )
     }
+
+    /// Invoke action discover
+    ///
+    /// Discover the latest schema definition for provisioning to an application.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0)
+    ///
     /// `POST /applications/{application-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}/discover`
     ///
     /// The bound action `microsoft.graph.discover` (bound to `microsoft.graph.directoryDefinition`), returning `microsoft.graph.directoryDefinition`.
@@ -455,13 +586,19 @@ impl ApplicationSynchronizationJobSchemaDirectoryRequest {
         )
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/templates`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationTemplatesRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationTemplatesRequest {
+    /// Get templates from applications
+    ///
+    /// Preconfigured synchronization settings for a particular application.
+    ///
     /// `GET /applications/{application-id}/synchronization/templates`
     ///
     /// Lists the collection: `.await` gives the first page, `.stream()` follows `@odata.nextLink`.
@@ -477,13 +614,19 @@ impl ApplicationSynchronizationTemplatesRequest {
         )
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationTemplateRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationTemplateRequest {
+    /// Get templates from applications
+    ///
+    /// Preconfigured synchronization settings for a particular application.
+    ///
     /// `GET /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}`
     ///
     /// Reads the resource.
@@ -498,6 +641,13 @@ impl ApplicationSynchronizationTemplateRequest {
             "/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}",
         )
     }
+
+    /// Update synchronizationTemplate
+    ///
+    /// Update (override) the synchronization template associated with a given application.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationtemplate-update?view=graph-rest-1.0)
+    ///
     /// `PATCH /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}`
     ///
     /// Updates the properties that are set (PATCH); absent ones are left alone, `Nullable::Null` clears one. Graph answers 204 No Content.
@@ -514,6 +664,7 @@ impl ApplicationSynchronizationTemplateRequest {
             )
             .json(body)
     }
+
     /// `/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema`.
     pub fn schema(&self) -> ApplicationSynchronizationTemplateSchemaRequest {
         ApplicationSynchronizationTemplateSchemaRequest {
@@ -522,13 +673,19 @@ impl ApplicationSynchronizationTemplateRequest {
         }
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationTemplateSchemaRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationTemplateSchemaRequest {
+    /// Get schema from applications
+    ///
+    /// Default synchronization schema for the jobs based on this template.
+    ///
     /// `GET /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema`
     ///
     /// Reads the resource.
@@ -543,6 +700,7 @@ impl ApplicationSynchronizationTemplateSchemaRequest {
             "/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema",
         )
     }
+
     /// `PUT /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema`
     ///
     /// Replaces the resource (PUT); Graph answers 204 No Content.
@@ -559,6 +717,9 @@ impl ApplicationSynchronizationTemplateSchemaRequest {
             )
             .json(body)
     }
+
+    /// Delete navigation property schema for applications
+    ///
     /// `DELETE /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema`
     ///
     /// Deletes the resource; Graph answers 204 No Content.
@@ -574,6 +735,13 @@ impl ApplicationSynchronizationTemplateSchemaRequest {
             "/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema",
         )
     }
+
+    /// Invoke action parseExpression
+    ///
+    /// Parse a given string expression into an attributeMappingSource object. For more information about expressions, see Writing Expressions for Attribute Mappings in Microsoft Entra ID.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0)
+    ///
     /// `POST /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/parseExpression`
     ///
     /// The bound action `microsoft.graph.parseExpression` (bound to `microsoft.graph.synchronizationSchema`), returning `microsoft.graph.parseExpressionResponse`.
@@ -591,6 +759,13 @@ impl ApplicationSynchronizationTemplateSchemaRequest {
             )
             .json(parameters)
     }
+
+    /// Invoke function filterOperators
+    ///
+    /// List all operators supported in the scoping filters.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0)
+    ///
     /// `GET /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/filterOperators`
     ///
     /// The bound function `microsoft.graph.filterOperators` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.filterOperatorSchema)`.
@@ -605,6 +780,13 @@ impl ApplicationSynchronizationTemplateSchemaRequest {
             "/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/filterOperators",
         )
     }
+
+    /// Invoke function functions
+    ///
+    /// List all the functions currently supported in the attributeMappingSource.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0)
+    ///
     /// `GET /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/functions`
     ///
     /// The bound function `microsoft.graph.functions` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.attributeMappingFunctionSchema)`.
@@ -619,6 +801,7 @@ impl ApplicationSynchronizationTemplateSchemaRequest {
             "/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/functions",
         )
     }
+
     /// `/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories`.
     pub fn directories(
         &self,
@@ -628,6 +811,7 @@ impl ApplicationSynchronizationTemplateSchemaRequest {
             path: self.path.clone().push("directories"),
         }
     }
+
     /// `/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}`.
     pub fn directory(
         &self,
@@ -639,13 +823,19 @@ impl ApplicationSynchronizationTemplateSchemaRequest {
         }
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationTemplateSchemaDirectoriesRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationTemplateSchemaDirectoriesRequest {
+    /// Get directories from applications
+    ///
+    /// Contains the collection of directories and all of their objects.
+    ///
     /// `GET /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories`
     ///
     /// Lists the collection: `.await` gives the first page, `.stream()` follows `@odata.nextLink`.
@@ -659,13 +849,19 @@ impl ApplicationSynchronizationTemplateSchemaDirectoriesRequest {
         )
     }
 }
+
 /// Requests on `/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}`.
 #[derive(Debug, Clone)]
 pub struct ApplicationSynchronizationTemplateSchemaDirectoryRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ApplicationSynchronizationTemplateSchemaDirectoryRequest {
+    /// Get directories from applications
+    ///
+    /// Contains the collection of directories and all of their objects.
+    ///
     /// `GET /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}`
     ///
     /// Reads the resource.
@@ -678,6 +874,13 @@ impl ApplicationSynchronizationTemplateSchemaDirectoryRequest {
             "/applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}",
         )
     }
+
+    /// Invoke action discover
+    ///
+    /// Discover the latest schema definition for provisioning to an application.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0)
+    ///
     /// `POST /applications/{application-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}/discover`
     ///
     /// The bound action `microsoft.graph.discover` (bound to `microsoft.graph.directoryDefinition`), returning `microsoft.graph.directoryDefinition`.

@@ -3,7 +3,11 @@
 //! Request builders for every synchronization path, generated from the
 //! metadata's navigation tree. Start from [`crate::Client`]:
 //! `client.service_principal(id).synchronization().jobs().list()`.
+
 mod applications;
+
 pub use applications::*;
+
 mod service_principals;
+
 pub use service_principals::*;

@@ -10,9 +10,11 @@ use crate::models::{
 };
 use crate::runtime::client::Client;
 use crate::runtime::path::RequestPath;
+
 #[allow(unused_imports)]
 use crate::runtime::request::{GetRequest, ListRequest, SendRequest};
 use reqwest::Method;
+
 impl Client {
     /// `/servicePrincipals/{id}`: the requests below one of the `servicePrincipals`.
     pub fn service_principal(&self, id: impl AsRef<str>) -> ServicePrincipalRequest {
@@ -22,12 +24,14 @@ impl Client {
         }
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalRequest {
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization`.
     pub fn synchronization(&self) -> ServicePrincipalSynchronizationRequest {
@@ -37,13 +41,19 @@ impl ServicePrincipalRequest {
         }
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationRequest {
+    /// Get synchronization from servicePrincipals
+    ///
+    /// Represents the capability for Microsoft Entra identity synchronization through the Microsoft Graph API.
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization`
     ///
     /// Reads the resource.
@@ -56,6 +66,9 @@ impl ServicePrincipalSynchronizationRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization",
         )
     }
+
+    /// Update the navigation property synchronization in servicePrincipals
+    ///
     /// `PUT /servicePrincipals/{servicePrincipal-id}/synchronization`
     ///
     /// Replaces the resource (PUT); Graph answers 204 No Content.
@@ -70,6 +83,13 @@ impl ServicePrincipalSynchronizationRequest {
             )
             .json(body)
     }
+
+    /// Invoke action acquireAccessToken
+    ///
+    /// Acquire an OAuth access token to authorize the Microsoft Entra provisioning service to provision users into an application.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken?view=graph-rest-1.0)
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/acquireAccessToken`
     ///
     /// The bound action `microsoft.graph.acquireAccessToken` (bound to `microsoft.graph.synchronization`), returning nothing (204 No Content).
@@ -89,6 +109,7 @@ impl ServicePrincipalSynchronizationRequest {
             )
             .json(parameters)
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/secrets`.
     pub fn secrets(&self) -> ServicePrincipalSynchronizationSecretsRequest {
         ServicePrincipalSynchronizationSecretsRequest {
@@ -96,6 +117,7 @@ impl ServicePrincipalSynchronizationRequest {
             path: self.path.clone().push("secrets"),
         }
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs`.
     pub fn jobs(&self) -> ServicePrincipalSynchronizationJobsRequest {
         ServicePrincipalSynchronizationJobsRequest {
@@ -103,6 +125,7 @@ impl ServicePrincipalSynchronizationRequest {
             path: self.path.clone().push("jobs"),
         }
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}`.
     pub fn job(&self, id: impl AsRef<str>) -> ServicePrincipalSynchronizationJobRequest {
         ServicePrincipalSynchronizationJobRequest {
@@ -110,6 +133,7 @@ impl ServicePrincipalSynchronizationRequest {
             path: self.path.clone().push("jobs").push_id(id.as_ref()),
         }
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/templates`.
     pub fn templates(&self) -> ServicePrincipalSynchronizationTemplatesRequest {
         ServicePrincipalSynchronizationTemplatesRequest {
@@ -117,6 +141,7 @@ impl ServicePrincipalSynchronizationRequest {
             path: self.path.clone().push("templates"),
         }
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}`.
     pub fn template(
         &self,
@@ -128,13 +153,21 @@ impl ServicePrincipalSynchronizationRequest {
         }
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/secrets`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationSecretsRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationSecretsRequest {
+    /// Add synchronization secrets
+    ///
+    /// Provide credentials for establishing connectivity with the target system.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization?view=graph-rest-1.0)
+    ///
     /// `PUT /servicePrincipals/{servicePrincipal-id}/synchronization/secrets`
     ///
     /// Replaces the resource (PUT); Graph answers 204 No Content. The body is `{"value": [...]}`.
@@ -159,13 +192,21 @@ impl ServicePrincipalSynchronizationSecretsRequest {
             )
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationJobsRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationJobsRequest {
+    /// List synchronization jobs
+    ///
+    /// List existing jobs for a given application instance (service principal).
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-list-jobs?view=graph-rest-1.0)
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs`
     ///
     /// Lists the collection: `.await` gives the first page, `.stream()` follows `@odata.nextLink`.
@@ -180,6 +221,13 @@ impl ServicePrincipalSynchronizationJobsRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs",
         )
     }
+
+    /// Create synchronizationJob
+    ///
+    /// Create new synchronization job with a default synchronization schema. The job is created in a disabled state. Call Start job to start synchronization.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-post-jobs?view=graph-rest-1.0)
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs`
     ///
     /// Creates a member of the collection; Graph answers with it (201 Created).
@@ -196,6 +244,9 @@ impl ServicePrincipalSynchronizationJobsRequest {
             )
             .json(body)
     }
+
+    /// Invoke action validateCredentials
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/validateCredentials`
     ///
     /// The bound action `microsoft.graph.validateCredentials` (bound to `Collection(microsoft.graph.synchronizationJob)`), returning nothing (204 No Content).
@@ -214,13 +265,21 @@ impl ServicePrincipalSynchronizationJobsRequest {
             .json(parameters)
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationJobRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationJobRequest {
+    /// Get synchronizationJob
+    ///
+    /// Retrieve the existing synchronization job and its properties.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-get?view=graph-rest-1.0)
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}`
     ///
     /// Reads the resource.
@@ -235,6 +294,9 @@ impl ServicePrincipalSynchronizationJobRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}",
         )
     }
+
+    /// Update the navigation property jobs in servicePrincipals
+    ///
     /// `PATCH /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}`
     ///
     /// Updates the properties that are set (PATCH); absent ones are left alone, `Nullable::Null` clears one. Graph answers 204 No Content.
@@ -251,6 +313,13 @@ impl ServicePrincipalSynchronizationJobRequest {
             )
             .json(body)
     }
+
+    /// Delete synchronizationJob
+    ///
+    /// Stop the synchronization job, and permanently delete all the state associated with it. Synchronized accounts are left as-is.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-delete?view=graph-rest-1.0)
+    ///
     /// `DELETE /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}`
     ///
     /// Deletes the resource; Graph answers 204 No Content.
@@ -266,6 +335,13 @@ impl ServicePrincipalSynchronizationJobRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}",
         )
     }
+
+    /// Invoke action pause
+    ///
+    /// Temporarily stop a running synchronization job. All the progress, including job state, is persisted, and the job will continue from where it left off when a start call is made.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-pause?view=graph-rest-1.0)
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/pause`
     ///
     /// The bound action `microsoft.graph.pause` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
@@ -281,6 +357,13 @@ impl ServicePrincipalSynchronizationJobRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/pause",
         )
     }
+
+    /// Invoke action provisionOnDemand
+    ///
+    /// Select a user and provision the account on-demand. The rate limit for this API is 5 requests per 10 seconds.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand?view=graph-rest-1.0)
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/provisionOnDemand`
     ///
     /// The bound action `microsoft.graph.provisionOnDemand` (bound to `microsoft.graph.synchronizationJob`), returning `microsoft.graph.stringKeyStringValuePair`.
@@ -300,6 +383,13 @@ impl ServicePrincipalSynchronizationJobRequest {
             )
             .json(parameters)
     }
+
+    /// Invoke action restart
+    ///
+    /// Restart a stopped synchronization job, forcing it to reprocess all the objects in the directory. Optionally clears existing the synchronization state and previous errors.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart?view=graph-rest-1.0)
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/restart`
     ///
     /// The bound action `microsoft.graph.restart` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
@@ -316,6 +406,13 @@ impl ServicePrincipalSynchronizationJobRequest {
             )
             .json(parameters)
     }
+
+    /// Invoke action start
+    ///
+    /// Start an existing synchronization job. If the job is in a paused state, it continues processing changes from the point where it was paused. If the job is in quarantine, the quarantine status is cleared. Don't create scripts to call the start job continuously while it's running because that can cause the service to stop running. Use the start job only when the job is currently paused or in quarantine.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start?view=graph-rest-1.0)
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/start`
     ///
     /// The bound action `microsoft.graph.start` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
@@ -331,6 +428,13 @@ impl ServicePrincipalSynchronizationJobRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/start",
         )
     }
+
+    /// Invoke action validateCredentials
+    ///
+    /// Validate that the credentials are valid in the tenant.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials?view=graph-rest-1.0)
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/validateCredentials`
     ///
     /// The bound action `microsoft.graph.validateCredentials` (bound to `microsoft.graph.synchronizationJob`), returning nothing (204 No Content).
@@ -350,6 +454,7 @@ impl ServicePrincipalSynchronizationJobRequest {
             )
             .json(parameters)
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/bulkUpload`.
     pub fn bulk_upload(&self) -> ServicePrincipalSynchronizationJobBulkUploadRequest {
         ServicePrincipalSynchronizationJobBulkUploadRequest {
@@ -357,6 +462,7 @@ impl ServicePrincipalSynchronizationJobRequest {
             path: self.path.clone().push("bulkUpload"),
         }
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema`.
     pub fn schema(&self) -> ServicePrincipalSynchronizationJobSchemaRequest {
         ServicePrincipalSynchronizationJobSchemaRequest {
@@ -365,12 +471,14 @@ impl ServicePrincipalSynchronizationJobRequest {
         }
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/bulkUpload`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationJobBulkUploadRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationJobBulkUploadRequest {
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/bulkUpload`
     ///
@@ -389,13 +497,21 @@ impl ServicePrincipalSynchronizationJobBulkUploadRequest {
             .json_as(body, "application/scim+json")
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationJobSchemaRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationJobSchemaRequest {
+    /// Get synchronizationSchema
+    ///
+    /// Retrieve the schema for a given synchronization job or template.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-get?view=graph-rest-1.0)
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema`
     ///
     /// Reads the resource.
@@ -410,6 +526,7 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema",
         )
     }
+
     /// `PUT /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema`
     ///
     /// Replaces the resource (PUT); Graph answers 204 No Content.
@@ -426,6 +543,9 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
             )
             .json(body)
     }
+
+    /// Delete navigation property schema for servicePrincipals
+    ///
     /// `DELETE /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema`
     ///
     /// Deletes the resource; Graph answers 204 No Content.
@@ -441,6 +561,13 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema",
         )
     }
+
+    /// Invoke action parseExpression
+    ///
+    /// Parse a given string expression into an attributeMappingSource object. For more information about expressions, see Writing Expressions for Attribute Mappings in Microsoft Entra ID.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0)
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/parseExpression`
     ///
     /// The bound action `microsoft.graph.parseExpression` (bound to `microsoft.graph.synchronizationSchema`), returning `microsoft.graph.parseExpressionResponse`.
@@ -460,6 +587,13 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
             )
             .json(parameters)
     }
+
+    /// Invoke function filterOperators
+    ///
+    /// List all operators supported in the scoping filters.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0)
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/filterOperators`
     ///
     /// The bound function `microsoft.graph.filterOperators` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.filterOperatorSchema)`.
@@ -474,6 +608,13 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/filterOperators",
         )
     }
+
+    /// Invoke function functions
+    ///
+    /// List all the functions currently supported in the attributeMappingSource.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0)
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/functions`
     ///
     /// The bound function `microsoft.graph.functions` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.attributeMappingFunctionSchema)`.
@@ -488,6 +629,7 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/functions",
         )
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories`.
     pub fn directories(
         &self,
@@ -497,6 +639,7 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
             path: self.path.clone().push("directories"),
         }
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}`.
     pub fn directory(
         &self,
@@ -508,13 +651,19 @@ impl ServicePrincipalSynchronizationJobSchemaRequest {
         }
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationJobSchemaDirectoriesRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationJobSchemaDirectoriesRequest {
+    /// Get directories from servicePrincipals
+    ///
+    /// Contains the collection of directories and all of their objects.
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories`
     ///
     /// Lists the collection: `.await` gives the first page, `.stream()` follows `@odata.nextLink`.
@@ -528,13 +677,19 @@ impl ServicePrincipalSynchronizationJobSchemaDirectoriesRequest {
         )
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationJobSchemaDirectoryRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationJobSchemaDirectoryRequest {
+    /// Get directories from servicePrincipals
+    ///
+    /// Contains the collection of directories and all of their objects.
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}`
     ///
     /// Reads the resource.
@@ -547,6 +702,13 @@ impl ServicePrincipalSynchronizationJobSchemaDirectoryRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}",
         )
     }
+
+    /// Invoke action discover
+    ///
+    /// Discover the latest schema definition for provisioning to an application.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0)
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema/directories/{directoryDefinition-id}/discover`
     ///
     /// The bound action `microsoft.graph.discover` (bound to `microsoft.graph.directoryDefinition`), returning `microsoft.graph.directoryDefinition`.
@@ -563,13 +725,21 @@ impl ServicePrincipalSynchronizationJobSchemaDirectoryRequest {
         )
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/templates`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationTemplatesRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationTemplatesRequest {
+    /// List existing synchronization templates
+    ///
+    /// List the synchronization templates associated with a given application or service principal.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronization-list-templates?view=graph-rest-1.0)
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates`
     ///
     /// Lists the collection: `.await` gives the first page, `.stream()` follows `@odata.nextLink`.
@@ -585,13 +755,19 @@ impl ServicePrincipalSynchronizationTemplatesRequest {
         )
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationTemplateRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationTemplateRequest {
+    /// Get templates from servicePrincipals
+    ///
+    /// Preconfigured synchronization settings for a particular application.
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}`
     ///
     /// Reads the resource.
@@ -606,6 +782,7 @@ impl ServicePrincipalSynchronizationTemplateRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}",
         )
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema`.
     pub fn schema(&self) -> ServicePrincipalSynchronizationTemplateSchemaRequest {
         ServicePrincipalSynchronizationTemplateSchemaRequest {
@@ -614,13 +791,19 @@ impl ServicePrincipalSynchronizationTemplateRequest {
         }
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationTemplateSchemaRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationTemplateSchemaRequest {
+    /// Get schema from servicePrincipals
+    ///
+    /// Default synchronization schema for the jobs based on this template.
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema`
     ///
     /// Reads the resource.
@@ -635,6 +818,13 @@ impl ServicePrincipalSynchronizationTemplateSchemaRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema",
         )
     }
+
+    /// Invoke action parseExpression
+    ///
+    /// Parse a given string expression into an attributeMappingSource object. For more information about expressions, see Writing Expressions for Attribute Mappings in Microsoft Entra ID.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression?view=graph-rest-1.0)
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/parseExpression`
     ///
     /// The bound action `microsoft.graph.parseExpression` (bound to `microsoft.graph.synchronizationSchema`), returning `microsoft.graph.parseExpressionResponse`.
@@ -654,6 +844,13 @@ impl ServicePrincipalSynchronizationTemplateSchemaRequest {
             )
             .json(parameters)
     }
+
+    /// Invoke function filterOperators
+    ///
+    /// List all operators supported in the scoping filters.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators?view=graph-rest-1.0)
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/filterOperators`
     ///
     /// The bound function `microsoft.graph.filterOperators` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.filterOperatorSchema)`.
@@ -668,6 +865,13 @@ impl ServicePrincipalSynchronizationTemplateSchemaRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/filterOperators",
         )
     }
+
+    /// Invoke function functions
+    ///
+    /// List all the functions currently supported in the attributeMappingSource.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions?view=graph-rest-1.0)
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/functions`
     ///
     /// The bound function `microsoft.graph.functions` (bound to `microsoft.graph.synchronizationSchema`), returning `Collection(microsoft.graph.attributeMappingFunctionSchema)`.
@@ -682,6 +886,7 @@ impl ServicePrincipalSynchronizationTemplateSchemaRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/functions",
         )
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories`.
     pub fn directories(
         &self,
@@ -691,6 +896,7 @@ impl ServicePrincipalSynchronizationTemplateSchemaRequest {
             path: self.path.clone().push("directories"),
         }
     }
+
     /// `/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}`.
     pub fn directory(
         &self,
@@ -702,13 +908,19 @@ impl ServicePrincipalSynchronizationTemplateSchemaRequest {
         }
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationTemplateSchemaDirectoriesRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationTemplateSchemaDirectoriesRequest {
+    /// Get directories from servicePrincipals
+    ///
+    /// Contains the collection of directories and all of their objects.
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories`
     ///
     /// Lists the collection: `.await` gives the first page, `.stream()` follows `@odata.nextLink`.
@@ -722,13 +934,19 @@ impl ServicePrincipalSynchronizationTemplateSchemaDirectoriesRequest {
         )
     }
 }
+
 /// Requests on `/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalSynchronizationTemplateSchemaDirectoryRequest {
     client: Client,
     path: RequestPath,
 }
+
 impl ServicePrincipalSynchronizationTemplateSchemaDirectoryRequest {
+    /// Get directories from servicePrincipals
+    ///
+    /// Contains the collection of directories and all of their objects.
+    ///
     /// `GET /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}`
     ///
     /// Reads the resource.
@@ -741,6 +959,13 @@ impl ServicePrincipalSynchronizationTemplateSchemaDirectoryRequest {
             "/servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}",
         )
     }
+
+    /// Invoke action discover
+    ///
+    /// Discover the latest schema definition for provisioning to an application.
+    ///
+    /// [Graph reference](https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover?view=graph-rest-1.0)
+    ///
     /// `POST /servicePrincipals/{servicePrincipal-id}/synchronization/templates/{synchronizationTemplate-id}/schema/directories/{directoryDefinition-id}/discover`
     ///
     /// The bound action `microsoft.graph.discover` (bound to `microsoft.graph.directoryDefinition`), returning `microsoft.graph.directoryDefinition`.

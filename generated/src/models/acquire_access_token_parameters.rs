@@ -7,18 +7,20 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The request body of the action `microsoft.graph.acquireAccessToken` bound to `microsoft.graph.synchronization`.
 ///
 /// Registry name: `microsoft.graph.acquireAccessToken.parameters`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AcquireAccessTokenParameters {
-    /// JSON `credentials`: parameter of type `Collection(microsoft.graph.synchronizationSecretKeyStringValuePair)`; nullable: absent, `null` or a value.
+    /// JSON `credentials`.
     /// Carries secrets: their values are redacted in `Debug`.
     pub credentials: Nullable<Vec<SynchronizationSecretKeyStringValuePair>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl AcquireAccessTokenParameters {
     /// Sets `credentials` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -32,6 +34,7 @@ impl AcquireAccessTokenParameters {
         self
     }
 }
+
 impl GraphObject for AcquireAccessTokenParameters {
     const ODATA_TYPE: &'static str = "microsoft.graph.acquireAccessToken.parameters";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -45,23 +48,28 @@ impl GraphObject for AcquireAccessTokenParameters {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "credentials", &self.credentials)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for AcquireAccessTokenParameters {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AcquireAccessTokenParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

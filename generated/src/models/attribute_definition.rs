@@ -10,37 +10,57 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.attributeDefinition`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttributeDefinition {
-    /// JSON `anchor`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// true if the attribute should be used as the anchor for the object. Anchor attributes must have a unique value identifying an object, and must be immutable. Default is false. One, and only one, of the object's attributes must be designated as the anchor to support synchronization.
+    ///
+    /// JSON `anchor`.
     pub anchor: Option<bool>,
-    /// JSON `apiExpressions`: property of type `Collection(microsoft.graph.stringKeyStringValuePair)`; nullable: absent, `null` or a value.
+    /// JSON `apiExpressions`.
     pub api_expressions: Nullable<Vec<StringKeyStringValuePair>>,
-    /// JSON `caseExact`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// true if value of this attribute should be treated as case-sensitive. This setting affects how the synchronization engine detects changes for the attribute.
+    ///
+    /// JSON `caseExact`.
     pub case_exact: Option<bool>,
-    /// JSON `defaultValue`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The default value of the attribute.
+    ///
+    /// JSON `defaultValue`.
     pub default_value: Nullable<String>,
-    /// JSON `flowNullValues`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// 'true' to allow null values for attributes.
+    ///
+    /// JSON `flowNullValues`.
     pub flow_null_values: Option<bool>,
-    /// JSON `metadata`: property of type `Collection(microsoft.graph.attributeDefinitionMetadataEntry)`; nullable: absent, `null` or a value.
+    /// Metadata for the given object.
+    ///
+    /// JSON `metadata`.
     pub metadata: Nullable<Vec<AttributeDefinitionMetadataEntry>>,
-    /// JSON `multivalued`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// true if an attribute can have multiple values. Default is false.
+    ///
+    /// JSON `multivalued`.
     pub multivalued: Option<bool>,
-    /// JSON `mutability`: property of type `microsoft.graph.mutability`; not nullable: absent or a value.
+    /// JSON `mutability`.
     pub mutability: Option<Mutability>,
-    /// JSON `name`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name of the attribute. Must be unique within the object definition. Not nullable.
+    ///
+    /// JSON `name`.
     pub name: Nullable<String>,
-    /// JSON `referencedObjects`: property of type `Collection(microsoft.graph.referencedObject)`; nullable: absent, `null` or a value.
+    /// For attributes with reference type, lists referenced objects (for example, the manager attribute would list User as the referenced object).
+    ///
+    /// JSON `referencedObjects`.
     pub referenced_objects: Nullable<Vec<ReferencedObject>>,
-    /// JSON `required`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// true if attribute is required. Object can not be created if any of the required attributes are missing. If during synchronization, the required attribute has no value, the default value will be used. If default the value was not set, synchronization will record an error.
+    ///
+    /// JSON `required`.
     pub required: Option<bool>,
-    /// JSON `type`: property of type `microsoft.graph.attributeType`; not nullable: absent or a value.
+    /// JSON `type`.
     pub r#type: Option<AttributeType>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl AttributeDefinition {
     /// Sets `anchor`.
     #[must_use]
@@ -48,6 +68,7 @@ impl AttributeDefinition {
         self.anchor = Some(value.into());
         self
     }
+
     /// Sets `apiExpressions` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn api_expressions(
@@ -59,24 +80,28 @@ impl AttributeDefinition {
         );
         self
     }
+
     /// Sets `caseExact`.
     #[must_use]
     pub fn case_exact(mut self, value: impl Into<bool>) -> Self {
         self.case_exact = Some(value.into());
         self
     }
+
     /// Sets `defaultValue` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn default_value(mut self, value: impl Into<String>) -> Self {
         self.default_value = Nullable::Value(value.into());
         self
     }
+
     /// Sets `flowNullValues`.
     #[must_use]
     pub fn flow_null_values(mut self, value: impl Into<bool>) -> Self {
         self.flow_null_values = Some(value.into());
         self
     }
+
     /// Sets `metadata` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn metadata(
@@ -86,24 +111,28 @@ impl AttributeDefinition {
         self.metadata = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `multivalued`.
     #[must_use]
     pub fn multivalued(mut self, value: impl Into<bool>) -> Self {
         self.multivalued = Some(value.into());
         self
     }
+
     /// Sets `mutability`.
     #[must_use]
     pub fn mutability(mut self, value: impl Into<Mutability>) -> Self {
         self.mutability = Some(value.into());
         self
     }
+
     /// Sets `name` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `referencedObjects` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn referenced_objects(
@@ -115,12 +144,14 @@ impl AttributeDefinition {
         );
         self
     }
+
     /// Sets `required`.
     #[must_use]
     pub fn required(mut self, value: impl Into<bool>) -> Self {
         self.required = Some(value.into());
         self
     }
+
     /// Sets `type`.
     #[must_use]
     pub fn r#type(mut self, value: impl Into<AttributeType>) -> Self {
@@ -128,6 +159,7 @@ impl AttributeDefinition {
         self
     }
 }
+
 impl GraphObject for AttributeDefinition {
     const ODATA_TYPE: &'static str = "microsoft.graph.attributeDefinition";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -152,6 +184,7 @@ impl GraphObject for AttributeDefinition {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "anchor", &self.anchor)?;
         object::encode_nullable(map, "apiExpressions", &self.api_expressions)?;
@@ -168,18 +201,22 @@ impl GraphObject for AttributeDefinition {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for AttributeDefinition {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeDefinition {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -2,6 +2,7 @@
 // Do not edit: change the generator or metadata/ and run `cargo run`.
 use crate::runtime::enums::{self, WireEnum};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph enum type `microsoft.graph.attributeFlowBehavior`, sent as its member name.
 ///
 /// A member this crate does not know decodes to `Unknown(name)` and encodes back unchanged.
@@ -15,6 +16,7 @@ pub enum AttributeFlowBehavior {
     /// A member this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl WireEnum for AttributeFlowBehavior {
     const NAME: &'static str = "microsoft.graph.attributeFlowBehavior";
     fn from_wire(text: &str) -> Self {
@@ -24,6 +26,7 @@ impl WireEnum for AttributeFlowBehavior {
             other => Self::Unknown(other.to_string()),
         }
     }
+
     fn as_wire(&self) -> &str {
         match self {
             Self::FlowWhenChanged => "FlowWhenChanged",
@@ -32,21 +35,25 @@ impl WireEnum for AttributeFlowBehavior {
         }
     }
 }
+
 impl std::fmt::Display for AttributeFlowBehavior {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_wire())
     }
 }
+
 impl From<&str> for AttributeFlowBehavior {
     fn from(text: &str) -> Self {
         Self::from_wire(text)
     }
 }
+
 impl Serialize for AttributeFlowBehavior {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         enums::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeFlowBehavior {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         enums::deserialize(deserializer)

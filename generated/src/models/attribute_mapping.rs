@@ -7,27 +7,37 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.attributeMapping`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttributeMapping {
-    /// JSON `defaultValue`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Default value to be used in case the source property was evaluated to null. Optional.
+    ///
+    /// JSON `defaultValue`.
     pub default_value: Nullable<String>,
-    /// JSON `exportMissingReferences`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// For internal use only.
+    ///
+    /// JSON `exportMissingReferences`.
     pub export_missing_references: Option<bool>,
-    /// JSON `flowBehavior`: property of type `microsoft.graph.attributeFlowBehavior`; not nullable: absent or a value.
+    /// JSON `flowBehavior`.
     pub flow_behavior: Option<AttributeFlowBehavior>,
-    /// JSON `flowType`: property of type `microsoft.graph.attributeFlowType`; not nullable: absent or a value.
+    /// JSON `flowType`.
     pub flow_type: Option<AttributeFlowType>,
-    /// JSON `matchingPriority`: property of type `Edm.Int32`; not nullable: absent or a value.
+    /// If higher than 0, this attribute will be used to perform an initial match of the objects between source and target directories. The synchronization engine will try to find the matching object using attribute with lowest value of matching priority first. If not found, the attribute with the next matching priority will be used, and so on a until match is found or no more matching attributes are left. Only attributes that are expected to have unique values, such as email, should be used as matching attributes.
+    ///
+    /// JSON `matchingPriority`.
     pub matching_priority: Option<i32>,
-    /// JSON `source`: property of type `microsoft.graph.attributeMappingSource`; nullable: absent, `null` or a value.
+    /// JSON `source`.
     pub source: Nullable<AttributeMappingSource>,
-    /// JSON `targetAttributeName`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name of the attribute on the target object.
+    ///
+    /// JSON `targetAttributeName`.
     pub target_attribute_name: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl AttributeMapping {
     /// Sets `defaultValue` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -35,36 +45,42 @@ impl AttributeMapping {
         self.default_value = Nullable::Value(value.into());
         self
     }
+
     /// Sets `exportMissingReferences`.
     #[must_use]
     pub fn export_missing_references(mut self, value: impl Into<bool>) -> Self {
         self.export_missing_references = Some(value.into());
         self
     }
+
     /// Sets `flowBehavior`.
     #[must_use]
     pub fn flow_behavior(mut self, value: impl Into<AttributeFlowBehavior>) -> Self {
         self.flow_behavior = Some(value.into());
         self
     }
+
     /// Sets `flowType`.
     #[must_use]
     pub fn flow_type(mut self, value: impl Into<AttributeFlowType>) -> Self {
         self.flow_type = Some(value.into());
         self
     }
+
     /// Sets `matchingPriority`.
     #[must_use]
     pub fn matching_priority(mut self, value: impl Into<i32>) -> Self {
         self.matching_priority = Some(value.into());
         self
     }
+
     /// Sets `source` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn source(mut self, value: impl Into<AttributeMappingSource>) -> Self {
         self.source = Nullable::Value(value.into());
         self
     }
+
     /// Sets `targetAttributeName` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn target_attribute_name(mut self, value: impl Into<String>) -> Self {
@@ -72,6 +88,7 @@ impl AttributeMapping {
         self
     }
 }
+
 impl GraphObject for AttributeMapping {
     const ODATA_TYPE: &'static str = "microsoft.graph.attributeMapping";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -93,6 +110,7 @@ impl GraphObject for AttributeMapping {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "defaultValue", &self.default_value)?;
         object::encode_optional(
@@ -112,18 +130,22 @@ impl GraphObject for AttributeMapping {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for AttributeMapping {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeMapping {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -7,19 +7,24 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph entity type `microsoft.graph.attributeMappingFunctionSchema`.
 /// Base type `microsoft.graph.entity`: its properties are included.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttributeMappingFunctionSchema {
-    /// JSON `id`: property of type `Edm.String`; not nullable: absent or a value.
-    /// Inherited from `microsoft.graph.entity`.
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// JSON `id`.
     pub id: Option<String>,
-    /// JSON `parameters`: property of type `Collection(microsoft.graph.attributeMappingParameterSchema)`; nullable: absent, `null` or a value.
+    /// Collection of function parameters.
+    ///
+    /// JSON `parameters`.
     pub parameters: Nullable<Vec<AttributeMappingParameterSchema>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl AttributeMappingFunctionSchema {
     /// Sets `id`.
     #[must_use]
@@ -27,6 +32,7 @@ impl AttributeMappingFunctionSchema {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `parameters` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn parameters(
@@ -37,6 +43,7 @@ impl AttributeMappingFunctionSchema {
         self
     }
 }
+
 impl GraphObject for AttributeMappingFunctionSchema {
     const ODATA_TYPE: &'static str = "microsoft.graph.attributeMappingFunctionSchema";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -51,24 +58,29 @@ impl GraphObject for AttributeMappingFunctionSchema {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "id", &self.id)?;
         object::encode_nullable(map, "parameters", &self.parameters)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for AttributeMappingFunctionSchema {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeMappingFunctionSchema {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

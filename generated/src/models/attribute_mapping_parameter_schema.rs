@@ -7,21 +7,29 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.attributeMappingParameterSchema`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttributeMappingParameterSchema {
-    /// JSON `allowMultipleOccurrences`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// The given parameter can be provided multiple times (for example, multiple input strings in the Concatenate(string,string,...) function).
+    ///
+    /// JSON `allowMultipleOccurrences`.
     pub allow_multiple_occurrences: Option<bool>,
-    /// JSON `name`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Parameter name.
+    ///
+    /// JSON `name`.
     pub name: Nullable<String>,
-    /// JSON `required`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// true if the parameter is required; otherwise false.
+    ///
+    /// JSON `required`.
     pub required: Option<bool>,
-    /// JSON `type`: property of type `microsoft.graph.attributeType`; not nullable: absent or a value.
+    /// JSON `type`.
     pub r#type: Option<AttributeType>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl AttributeMappingParameterSchema {
     /// Sets `allowMultipleOccurrences`.
     #[must_use]
@@ -29,18 +37,21 @@ impl AttributeMappingParameterSchema {
         self.allow_multiple_occurrences = Some(value.into());
         self
     }
+
     /// Sets `name` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `required`.
     #[must_use]
     pub fn required(mut self, value: impl Into<bool>) -> Self {
         self.required = Some(value.into());
         self
     }
+
     /// Sets `type`.
     #[must_use]
     pub fn r#type(mut self, value: impl Into<AttributeType>) -> Self {
@@ -48,6 +59,7 @@ impl AttributeMappingParameterSchema {
         self
     }
 }
+
 impl GraphObject for AttributeMappingParameterSchema {
     const ODATA_TYPE: &'static str = "microsoft.graph.attributeMappingParameterSchema";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -66,6 +78,7 @@ impl GraphObject for AttributeMappingParameterSchema {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(
             map,
@@ -78,18 +91,22 @@ impl GraphObject for AttributeMappingParameterSchema {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for AttributeMappingParameterSchema {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeMappingParameterSchema {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -7,21 +7,29 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.attributeMappingSource`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttributeMappingSource {
-    /// JSON `expression`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Equivalent expression representation of this attributeMappingSource object.
+    ///
+    /// JSON `expression`.
     pub expression: Nullable<String>,
-    /// JSON `name`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name parameter of the mapping source. Depending on the type property value, this can be the name of the function, the name of the source attribute, or a constant value to be used.
+    ///
+    /// JSON `name`.
     pub name: Nullable<String>,
-    /// JSON `parameters`: property of type `Collection(microsoft.graph.stringKeyAttributeMappingSourceValuePair)`; nullable: absent, `null` or a value.
+    /// If this object represents a function, lists function parameters. Parameters consist of attributeMappingSource objects themselves, allowing for complex expressions. If type isn't Function, this property is null/empty array.
+    ///
+    /// JSON `parameters`.
     pub parameters: Nullable<Vec<StringKeyAttributeMappingSourceValuePair>>,
-    /// JSON `type`: property of type `microsoft.graph.attributeMappingSourceType`; not nullable: absent or a value.
+    /// JSON `type`.
     pub r#type: Option<AttributeMappingSourceType>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl AttributeMappingSource {
     /// Sets `expression` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -29,12 +37,14 @@ impl AttributeMappingSource {
         self.expression = Nullable::Value(value.into());
         self
     }
+
     /// Sets `name` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `parameters` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn parameters(
@@ -46,6 +56,7 @@ impl AttributeMappingSource {
         self.parameters = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `type`.
     #[must_use]
     pub fn r#type(mut self, value: impl Into<AttributeMappingSourceType>) -> Self {
@@ -53,6 +64,7 @@ impl AttributeMappingSource {
         self
     }
 }
+
 impl GraphObject for AttributeMappingSource {
     const ODATA_TYPE: &'static str = "microsoft.graph.attributeMappingSource";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -69,6 +81,7 @@ impl GraphObject for AttributeMappingSource {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "expression", &self.expression)?;
         object::encode_nullable(map, "name", &self.name)?;
@@ -77,18 +90,22 @@ impl GraphObject for AttributeMappingSource {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for AttributeMappingSource {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeMappingSource {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

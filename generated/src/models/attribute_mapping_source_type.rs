@@ -2,6 +2,7 @@
 // Do not edit: change the generator or metadata/ and run `cargo run`.
 use crate::runtime::enums::{self, WireEnum};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph enum type `microsoft.graph.attributeMappingSourceType`, sent as its member name.
 ///
 /// A member this crate does not know decodes to `Unknown(name)` and encodes back unchanged.
@@ -17,6 +18,7 @@ pub enum AttributeMappingSourceType {
     /// A member this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl WireEnum for AttributeMappingSourceType {
     const NAME: &'static str = "microsoft.graph.attributeMappingSourceType";
     fn from_wire(text: &str) -> Self {
@@ -27,6 +29,7 @@ impl WireEnum for AttributeMappingSourceType {
             other => Self::Unknown(other.to_string()),
         }
     }
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Attribute => "Attribute",
@@ -36,21 +39,25 @@ impl WireEnum for AttributeMappingSourceType {
         }
     }
 }
+
 impl std::fmt::Display for AttributeMappingSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_wire())
     }
 }
+
 impl From<&str> for AttributeMappingSourceType {
     fn from(text: &str) -> Self {
         Self::from_wire(text)
     }
 }
+
 impl Serialize for AttributeMappingSourceType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         enums::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for AttributeMappingSourceType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         enums::deserialize(deserializer)

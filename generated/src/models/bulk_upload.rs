@@ -4,18 +4,21 @@ use crate::runtime::object::{self, AdditionalProperties, GraphObject};
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph entity type `microsoft.graph.bulkUpload`.
 /// Base type `microsoft.graph.entity`: its properties are included.
 /// A media entity (`HasStream`): its content is uploaded, not read as JSON.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BulkUpload {
-    /// JSON `id`: property of type `Edm.String`; not nullable: absent or a value.
-    /// Inherited from `microsoft.graph.entity`.
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// JSON `id`.
     pub id: Option<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl BulkUpload {
     /// Sets `id`.
     #[must_use]
@@ -24,6 +27,7 @@ impl BulkUpload {
         self
     }
 }
+
 impl GraphObject for BulkUpload {
     const ODATA_TYPE: &'static str = "microsoft.graph.bulkUpload";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -37,23 +41,28 @@ impl GraphObject for BulkUpload {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "id", &self.id)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for BulkUpload {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for BulkUpload {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

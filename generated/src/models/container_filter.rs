@@ -6,15 +6,17 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.containerFilter`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerFilter {
-    /// JSON `includedContainers`: property of type `Collection(Edm.String)`; nullable: absent, `null` or a value.
+    /// JSON `includedContainers`.
     pub included_containers: Nullable<Vec<String>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl ContainerFilter {
     /// Sets `includedContainers` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -28,6 +30,7 @@ impl ContainerFilter {
         self
     }
 }
+
 impl GraphObject for ContainerFilter {
     const ODATA_TYPE: &'static str = "microsoft.graph.containerFilter";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -41,23 +44,28 @@ impl GraphObject for ContainerFilter {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "includedContainers", &self.included_containers)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for ContainerFilter {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ContainerFilter {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -8,29 +8,42 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph entity type `microsoft.graph.directoryDefinition`.
 /// Base type `microsoft.graph.entity`: its properties are included.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryDefinition {
-    /// JSON `id`: property of type `Edm.String`; not nullable: absent or a value.
-    /// Inherited from `microsoft.graph.entity`.
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// JSON `id`.
     pub id: Option<String>,
-    /// JSON `discoverabilities`: property of type `microsoft.graph.directoryDefinitionDiscoverabilities`; not nullable: absent or a value.
+    /// JSON `discoverabilities`.
     pub discoverabilities: Option<DirectoryDefinitionDiscoverabilities>,
-    /// JSON `discoveryDateTime`: property of type `Edm.DateTimeOffset`; nullable: absent, `null` or a value.
+    /// Represents the discovery date and time using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// JSON `discoveryDateTime`.
     pub discovery_date_time: Nullable<DateTimeOffset>,
-    /// JSON `name`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name of the directory. Must be unique within the synchronization schema. Not nullable.
+    ///
+    /// JSON `name`.
     pub name: Nullable<String>,
-    /// JSON `objects`: property of type `Collection(microsoft.graph.objectDefinition)`; nullable: absent, `null` or a value.
+    /// Collection of objects supported by the directory.
+    ///
+    /// JSON `objects`.
     pub objects: Nullable<Vec<ObjectDefinition>>,
-    /// JSON `readOnly`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// Whether this object is read-only.
+    ///
+    /// JSON `readOnly`.
     pub read_only: Option<bool>,
-    /// JSON `version`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Read only value that indicates version discovered. null if discovery hasn't yet occurred.
+    ///
+    /// JSON `version`.
     pub version: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl DirectoryDefinition {
     /// Sets `id`.
     #[must_use]
@@ -38,6 +51,7 @@ impl DirectoryDefinition {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `discoverabilities`.
     #[must_use]
     pub fn discoverabilities(
@@ -47,18 +61,21 @@ impl DirectoryDefinition {
         self.discoverabilities = Some(value.into());
         self
     }
+
     /// Sets `discoveryDateTime` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn discovery_date_time(mut self, value: impl Into<DateTimeOffset>) -> Self {
         self.discovery_date_time = Nullable::Value(value.into());
         self
     }
+
     /// Sets `name` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `objects` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn objects(
@@ -68,12 +85,14 @@ impl DirectoryDefinition {
         self.objects = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `readOnly`.
     #[must_use]
     pub fn read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = Some(value.into());
         self
     }
+
     /// Sets `version` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn version(mut self, value: impl Into<String>) -> Self {
@@ -81,6 +100,7 @@ impl DirectoryDefinition {
         self
     }
 }
+
 impl GraphObject for DirectoryDefinition {
     const ODATA_TYPE: &'static str = "microsoft.graph.directoryDefinition";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -100,6 +120,7 @@ impl GraphObject for DirectoryDefinition {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "id", &self.id)?;
         object::encode_optional(map, "discoverabilities", &self.discoverabilities)?;
@@ -111,18 +132,22 @@ impl GraphObject for DirectoryDefinition {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for DirectoryDefinition {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for DirectoryDefinition {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -2,6 +2,7 @@
 // Do not edit: change the generator or metadata/ and run `cargo run`.
 use crate::runtime::flags::{FlagMembers, Flags};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The members of `microsoft.graph.directoryDefinitionDiscoverabilities` with their CSDL values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DirectoryDefinitionDiscoverabilitiesMembers;
@@ -16,6 +17,7 @@ impl FlagMembers for DirectoryDefinitionDiscoverabilitiesMembers {
         ("UnknownFutureValue", 16u64),
     ];
 }
+
 /// The Graph flags enum type `microsoft.graph.directoryDefinitionDiscoverabilities` (`IsFlags`): members combine with `|` and keep their CSDL values; on the wire a comma-separated list of member names (`"A, B"`). Unknown names are kept. The [`Flags`] it wraps (via `Deref`) offers `contains`, `bits`, `member_names` and the rest.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct DirectoryDefinitionDiscoverabilities(
@@ -40,61 +42,72 @@ impl DirectoryDefinitionDiscoverabilities {
     pub fn parse(text: &str) -> Self {
         Self(Flags::parse(text))
     }
+
     /// The wire form, as Graph writes it.
     pub fn to_wire(&self) -> String {
         self.0.to_wire()
     }
 }
+
 impl std::ops::Deref for DirectoryDefinitionDiscoverabilities {
     type Target = Flags<DirectoryDefinitionDiscoverabilitiesMembers>;
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
+
 impl std::ops::BitOr for DirectoryDefinitionDiscoverabilities {
     type Output = Self;
     fn bitor(self, other: Self) -> Self {
         Self(self.0 | other.0)
     }
 }
+
 impl std::ops::BitOrAssign for DirectoryDefinitionDiscoverabilities {
     fn bitor_assign(&mut self, other: Self) {
         self.0 |= other.0;
     }
 }
+
 impl std::ops::BitAnd for DirectoryDefinitionDiscoverabilities {
     type Output = Self;
     fn bitand(self, other: Self) -> Self {
         Self(self.0 & other.0)
     }
 }
+
 impl From<Flags<DirectoryDefinitionDiscoverabilitiesMembers>>
 for DirectoryDefinitionDiscoverabilities {
     fn from(flags: Flags<DirectoryDefinitionDiscoverabilitiesMembers>) -> Self {
         Self(flags)
     }
 }
+
 impl std::str::FromStr for DirectoryDefinitionDiscoverabilities {
     type Err = std::convert::Infallible;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(Self::parse(text))
     }
 }
+
 impl std::fmt::Debug for DirectoryDefinitionDiscoverabilities {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 impl std::fmt::Display for DirectoryDefinitionDiscoverabilities {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0.to_wire())
     }
 }
+
 impl Serialize for DirectoryDefinitionDiscoverabilities {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Flags::deserialize(deserializer).map(Self)

@@ -4,16 +4,20 @@ use crate::runtime::object::{self, AdditionalProperties, GraphObject};
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph entity type `microsoft.graph.entity`.
 /// Abstract in the metadata: Graph sends one of its derived types.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entity {
-    /// JSON `id`: property of type `Edm.String`; not nullable: absent or a value.
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// JSON `id`.
     pub id: Option<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl Entity {
     /// Sets `id`.
     #[must_use]
@@ -22,6 +26,7 @@ impl Entity {
         self
     }
 }
+
 impl GraphObject for Entity {
     const ODATA_TYPE: &'static str = "microsoft.graph.entity";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -35,23 +40,28 @@ impl GraphObject for Entity {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "id", &self.id)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for Entity {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for Entity {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -7,17 +7,21 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.expressionInputObject`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExpressionInputObject {
-    /// JSON `definition`: property of type `microsoft.graph.objectDefinition`; nullable: absent, `null` or a value.
+    /// JSON `definition`.
     pub definition: Nullable<ObjectDefinition>,
-    /// JSON `properties`: property of type `Collection(microsoft.graph.stringKeyObjectValuePair)`; nullable: absent, `null` or a value.
+    /// Property values of the test object.
+    ///
+    /// JSON `properties`.
     pub properties: Nullable<Vec<StringKeyObjectValuePair>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl ExpressionInputObject {
     /// Sets `definition` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -25,6 +29,7 @@ impl ExpressionInputObject {
         self.definition = Nullable::Value(value.into());
         self
     }
+
     /// Sets `properties` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn properties(
@@ -35,6 +40,7 @@ impl ExpressionInputObject {
         self
     }
 }
+
 impl GraphObject for ExpressionInputObject {
     const ODATA_TYPE: &'static str = "microsoft.graph.expressionInputObject";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -49,24 +55,29 @@ impl GraphObject for ExpressionInputObject {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "definition", &self.definition)?;
         object::encode_nullable(map, "properties", &self.properties)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for ExpressionInputObject {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ExpressionInputObject {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -7,19 +7,27 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.filter`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
-    /// JSON `categoryFilterGroups`: property of type `Collection(microsoft.graph.filterGroup)`; nullable: absent, `null` or a value.
+    /// \*Experimental\* Filter group set used to decide whether given object belongs and should be processed as part of this object mapping. An object is considered in scope if ANY of the groups in the collection is evaluated to true.
+    ///
+    /// JSON `categoryFilterGroups`.
     pub category_filter_groups: Nullable<Vec<FilterGroup>>,
-    /// JSON `groups`: property of type `Collection(microsoft.graph.filterGroup)`; nullable: absent, `null` or a value.
+    /// Filter group set used to decide whether given object is in scope for provisioning. This is the filter which should be used in most cases. If an object used to satisfy this filter at a given moment, and then the object or the filter was changed so that filter isn't satisfied any longer, such object will get deprovisioned'. An object is considered in scope if ANY of the groups in the collection is evaluated to true.
+    ///
+    /// JSON `groups`.
     pub groups: Nullable<Vec<FilterGroup>>,
-    /// JSON `inputFilterGroups`: property of type `Collection(microsoft.graph.filterGroup)`; nullable: absent, `null` or a value.
+    /// \*Experimental\* Filter group set used to filter out objects at the early stage of reading them from the directory. If an object doesn't satisfy this filter, then it will not be processed further. Important to understand is that if an object used to satisfy this filter at a given moment, and then the object or the filter was changed so that filter is no longer satisfied, such object will NOT get deprovisioned. An object is considered in scope if ANY of the groups in the collection is evaluated to true.
+    ///
+    /// JSON `inputFilterGroups`.
     pub input_filter_groups: Nullable<Vec<FilterGroup>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl Filter {
     /// Sets `categoryFilterGroups` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -32,6 +40,7 @@ impl Filter {
         );
         self
     }
+
     /// Sets `groups` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn groups(
@@ -41,6 +50,7 @@ impl Filter {
         self.groups = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `inputFilterGroups` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn input_filter_groups(
@@ -53,6 +63,7 @@ impl Filter {
         self
     }
 }
+
 impl GraphObject for Filter {
     const ODATA_TYPE: &'static str = "microsoft.graph.filter";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -68,6 +79,7 @@ impl GraphObject for Filter {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(
             map,
@@ -79,18 +91,22 @@ impl GraphObject for Filter {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for Filter {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for Filter {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -7,19 +7,25 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.filterClause`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterClause {
-    /// JSON `operatorName`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name of the operator to be applied to the source and target operands. Must be one of the supported operators. Supported operators can be discovered.
+    ///
+    /// JSON `operatorName`.
     pub operator_name: Nullable<String>,
-    /// JSON `sourceOperandName`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name of source operand (the operand being tested). The source operand name must match one of the attribute names on the source object.
+    ///
+    /// JSON `sourceOperandName`.
     pub source_operand_name: Nullable<String>,
-    /// JSON `targetOperand`: property of type `microsoft.graph.filterOperand`; nullable: absent, `null` or a value.
+    /// JSON `targetOperand`.
     pub target_operand: Nullable<FilterOperand>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl FilterClause {
     /// Sets `operatorName` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -27,12 +33,14 @@ impl FilterClause {
         self.operator_name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `sourceOperandName` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn source_operand_name(mut self, value: impl Into<String>) -> Self {
         self.source_operand_name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `targetOperand` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn target_operand(mut self, value: impl Into<FilterOperand>) -> Self {
@@ -40,6 +48,7 @@ impl FilterClause {
         self
     }
 }
+
 impl GraphObject for FilterClause {
     const ODATA_TYPE: &'static str = "microsoft.graph.filterClause";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -55,6 +64,7 @@ impl GraphObject for FilterClause {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "operatorName", &self.operator_name)?;
         object::encode_nullable(map, "sourceOperandName", &self.source_operand_name)?;
@@ -62,18 +72,22 @@ impl GraphObject for FilterClause {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for FilterClause {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for FilterClause {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -7,17 +7,23 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.filterGroup`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterGroup {
-    /// JSON `clauses`: property of type `Collection(microsoft.graph.filterClause)`; nullable: absent, `null` or a value.
+    /// Filter clauses (conditions) of this group. All clauses in a group must be satisfied in order for the filter group to evaluate to true.
+    ///
+    /// JSON `clauses`.
     pub clauses: Nullable<Vec<FilterClause>>,
-    /// JSON `name`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Human-readable name of the filter group.
+    ///
+    /// JSON `name`.
     pub name: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl FilterGroup {
     /// Sets `clauses` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -28,6 +34,7 @@ impl FilterGroup {
         self.clauses = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `name` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -35,6 +42,7 @@ impl FilterGroup {
         self
     }
 }
+
 impl GraphObject for FilterGroup {
     const ODATA_TYPE: &'static str = "microsoft.graph.filterGroup";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -49,24 +57,29 @@ impl GraphObject for FilterGroup {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "clauses", &self.clauses)?;
         object::encode_nullable(map, "name", &self.name)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for FilterGroup {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for FilterGroup {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

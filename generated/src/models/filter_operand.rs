@@ -6,15 +6,19 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.filterOperand`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterOperand {
-    /// JSON `values`: property of type `Collection(Edm.String)`; nullable: absent, `null` or a value.
+    /// Collection of values.
+    ///
+    /// JSON `values`.
     pub values: Nullable<Vec<String>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl FilterOperand {
     /// Sets `values` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -26,6 +30,7 @@ impl FilterOperand {
         self
     }
 }
+
 impl GraphObject for FilterOperand {
     const ODATA_TYPE: &'static str = "microsoft.graph.filterOperand";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -39,23 +44,28 @@ impl GraphObject for FilterOperand {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "values", &self.values)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for FilterOperand {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for FilterOperand {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

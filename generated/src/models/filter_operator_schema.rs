@@ -5,23 +5,28 @@ use crate::runtime::object::{self, AdditionalProperties, GraphObject};
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph entity type `microsoft.graph.filterOperatorSchema`.
 /// Base type `microsoft.graph.entity`: its properties are included.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterOperatorSchema {
-    /// JSON `id`: property of type `Edm.String`; not nullable: absent or a value.
-    /// Inherited from `microsoft.graph.entity`.
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// JSON `id`.
     pub id: Option<String>,
-    /// JSON `arity`: property of type `microsoft.graph.scopeOperatorType`; not nullable: absent or a value.
+    /// JSON `arity`.
     pub arity: Option<ScopeOperatorType>,
-    /// JSON `multivaluedComparisonType`: property of type `microsoft.graph.scopeOperatorMultiValuedComparisonType`; not nullable: absent or a value.
+    /// JSON `multivaluedComparisonType`.
     pub multivalued_comparison_type: Option<ScopeOperatorMultiValuedComparisonType>,
-    /// JSON `supportedAttributeTypes`: property of type `Collection(microsoft.graph.attributeType)`; not nullable: absent or a value.
+    /// Attribute types supported by the operator. Possible values are: Boolean, Binary, Reference, Integer, String.
+    ///
+    /// JSON `supportedAttributeTypes`.
     pub supported_attribute_types: Option<Vec<AttributeType>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl FilterOperatorSchema {
     /// Sets `id`.
     #[must_use]
@@ -29,12 +34,14 @@ impl FilterOperatorSchema {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `arity`.
     #[must_use]
     pub fn arity(mut self, value: impl Into<ScopeOperatorType>) -> Self {
         self.arity = Some(value.into());
         self
     }
+
     /// Sets `multivaluedComparisonType`.
     #[must_use]
     pub fn multivalued_comparison_type(
@@ -44,6 +51,7 @@ impl FilterOperatorSchema {
         self.multivalued_comparison_type = Some(value.into());
         self
     }
+
     /// Sets `supportedAttributeTypes`.
     #[must_use]
     pub fn supported_attribute_types(
@@ -56,6 +64,7 @@ impl FilterOperatorSchema {
         self
     }
 }
+
 impl GraphObject for FilterOperatorSchema {
     const ODATA_TYPE: &'static str = "microsoft.graph.filterOperatorSchema";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -76,6 +85,7 @@ impl GraphObject for FilterOperatorSchema {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "id", &self.id)?;
         object::encode_optional(map, "arity", &self.arity)?;
@@ -92,18 +102,22 @@ impl GraphObject for FilterOperatorSchema {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for FilterOperatorSchema {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for FilterOperatorSchema {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -6,17 +6,23 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.keyValuePair`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct KeyValuePair {
-    /// JSON `name`: property of type `Edm.String`; not nullable: absent or a value.
+    /// Name for this key-value pair
+    ///
+    /// JSON `name`.
     pub name: Option<String>,
-    /// JSON `value`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Value for this key-value pair
+    ///
+    /// JSON `value`.
     pub value: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl KeyValuePair {
     /// Sets `name`.
     #[must_use]
@@ -24,6 +30,7 @@ impl KeyValuePair {
         self.name = Some(value.into());
         self
     }
+
     /// Sets `value` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn value(mut self, value: impl Into<String>) -> Self {
@@ -31,6 +38,7 @@ impl KeyValuePair {
         self
     }
 }
+
 impl GraphObject for KeyValuePair {
     const ODATA_TYPE: &'static str = "microsoft.graph.keyValuePair";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -45,24 +53,29 @@ impl GraphObject for KeyValuePair {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "name", &self.name)?;
         object::encode_nullable(map, "value", &self.value)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for KeyValuePair {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for KeyValuePair {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -3,6 +3,14 @@
 //! Every type of the synchronization API, generated from the metadata slice.
 //! Structs keep absent, `null` and unknown properties; enums keep unknown
 //! members; see the crate's README for the rules.
+//!
+//! The types derive from Microsoft Graph's metadata (Copyright (c) Microsoft
+//! Corporation, MIT License). The descriptions in these docs and in the
+//! request builders' docs are Microsoft's, copied unchanged from the Microsoft
+//! Graph PowerShell SDK (<https://github.com/microsoftgraph/msgraph-sdk-powershell>,
+//! `openApiDocs/v1.0/Applications.yml`): Copyright 2019 Microsoft Graph, MIT
+//! License; the notice is in the package's `LICENSE-msgraph-sdk-powershell.txt`.
+
 mod acquire_access_token_parameters;
 mod attribute_definition;
 mod attribute_definition_metadata;
@@ -76,6 +84,7 @@ mod synchronization_task_execution;
 mod synchronization_task_execution_result;
 mod synchronization_template;
 mod validate_credentials_parameters;
+
 pub use acquire_access_token_parameters::AcquireAccessTokenParameters;
 pub use attribute_definition::AttributeDefinition;
 pub use attribute_definition_metadata::AttributeDefinitionMetadata;
@@ -153,6 +162,7 @@ pub use synchronization_task_execution::SynchronizationTaskExecution;
 pub use synchronization_task_execution_result::SynchronizationTaskExecutionResult;
 pub use synchronization_template::SynchronizationTemplate;
 pub use validate_credentials_parameters::ValidateCredentialsParameters;
+
 /// SHA-256 of the Graph metadata these models were generated from (its
 /// source is in the generator's `metadata/lock.toml`).
 pub const METADATA_SHA256: &str = "79b90dfb12d57adecfa110069397ed7003719e713840a9f885ae946fd9ee6e6b";

@@ -7,21 +7,31 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.objectDefinition`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectDefinition {
-    /// JSON `attributes`: property of type `Collection(microsoft.graph.attributeDefinition)`; nullable: absent, `null` or a value.
+    /// Defines attributes of the object.
+    ///
+    /// JSON `attributes`.
     pub attributes: Nullable<Vec<AttributeDefinition>>,
-    /// JSON `metadata`: property of type `Collection(microsoft.graph.objectDefinitionMetadataEntry)`; nullable: absent, `null` or a value.
+    /// Metadata for the given object.
+    ///
+    /// JSON `metadata`.
     pub metadata: Nullable<Vec<ObjectDefinitionMetadataEntry>>,
-    /// JSON `name`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name of the object. Must be unique within a directory definition. Not nullable.
+    ///
+    /// JSON `name`.
     pub name: Nullable<String>,
-    /// JSON `supportedApis`: property of type `Collection(Edm.String)`; nullable: absent, `null` or a value.
+    /// The API that the provisioning service queries to retrieve data for synchronization.
+    ///
+    /// JSON `supportedApis`.
     pub supported_apis: Nullable<Vec<String>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl ObjectDefinition {
     /// Sets `attributes` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -32,6 +42,7 @@ impl ObjectDefinition {
         self.attributes = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `metadata` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn metadata(
@@ -41,12 +52,14 @@ impl ObjectDefinition {
         self.metadata = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `name` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `supportedApis` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn supported_apis(
@@ -59,6 +72,7 @@ impl ObjectDefinition {
         self
     }
 }
+
 impl GraphObject for ObjectDefinition {
     const ODATA_TYPE: &'static str = "microsoft.graph.objectDefinition";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -75,6 +89,7 @@ impl GraphObject for ObjectDefinition {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "attributes", &self.attributes)?;
         object::encode_nullable(map, "metadata", &self.metadata)?;
@@ -83,18 +98,22 @@ impl GraphObject for ObjectDefinition {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for ObjectDefinition {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ObjectDefinition {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -2,6 +2,7 @@
 // Do not edit: change the generator or metadata/ and run `cargo run`.
 use crate::runtime::flags::{FlagMembers, Flags};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The members of `microsoft.graph.objectFlowTypes` with their CSDL values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ObjectFlowTypesMembers;
@@ -14,6 +15,7 @@ impl FlagMembers for ObjectFlowTypesMembers {
         ("Delete", 4u64),
     ];
 }
+
 /// The Graph flags enum type `microsoft.graph.objectFlowTypes` (`IsFlags`): members combine with `|` and keep their CSDL values; on the wire a comma-separated list of member names (`"A, B"`). Unknown names are kept. The [`Flags`] it wraps (via `Deref`) offers `contains`, `bits`, `member_names` and the rest.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct ObjectFlowTypes(pub Flags<ObjectFlowTypesMembers>);
@@ -32,60 +34,71 @@ impl ObjectFlowTypes {
     pub fn parse(text: &str) -> Self {
         Self(Flags::parse(text))
     }
+
     /// The wire form, as Graph writes it.
     pub fn to_wire(&self) -> String {
         self.0.to_wire()
     }
 }
+
 impl std::ops::Deref for ObjectFlowTypes {
     type Target = Flags<ObjectFlowTypesMembers>;
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
+
 impl std::ops::BitOr for ObjectFlowTypes {
     type Output = Self;
     fn bitor(self, other: Self) -> Self {
         Self(self.0 | other.0)
     }
 }
+
 impl std::ops::BitOrAssign for ObjectFlowTypes {
     fn bitor_assign(&mut self, other: Self) {
         self.0 |= other.0;
     }
 }
+
 impl std::ops::BitAnd for ObjectFlowTypes {
     type Output = Self;
     fn bitand(self, other: Self) -> Self {
         Self(self.0 & other.0)
     }
 }
+
 impl From<Flags<ObjectFlowTypesMembers>> for ObjectFlowTypes {
     fn from(flags: Flags<ObjectFlowTypesMembers>) -> Self {
         Self(flags)
     }
 }
+
 impl std::str::FromStr for ObjectFlowTypes {
     type Err = std::convert::Infallible;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(Self::parse(text))
     }
 }
+
 impl std::fmt::Debug for ObjectFlowTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
+
 impl std::fmt::Display for ObjectFlowTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0.to_wire())
     }
 }
+
 impl Serialize for ObjectFlowTypes {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ObjectFlowTypes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Flags::deserialize(deserializer).map(Self)

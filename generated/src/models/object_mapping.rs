@@ -7,29 +7,43 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.objectMapping`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectMapping {
-    /// JSON `attributeMappings`: property of type `Collection(microsoft.graph.attributeMapping)`; nullable: absent, `null` or a value.
+    /// Attribute mappings define which attributes to map from the source object into the target object and how they should flow. A number of functions are available to support the transformation of the original source values.
+    ///
+    /// JSON `attributeMappings`.
     pub attribute_mappings: Nullable<Vec<AttributeMapping>>,
-    /// JSON `enabled`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// When true, this object mapping will be processed during synchronization. When false, this object mapping will be skipped.
+    ///
+    /// JSON `enabled`.
     pub enabled: Option<bool>,
-    /// JSON `flowTypes`: property of type `microsoft.graph.objectFlowTypes`; not nullable: absent or a value.
+    /// JSON `flowTypes`.
     pub flow_types: Option<ObjectFlowTypes>,
-    /// JSON `metadata`: property of type `Collection(microsoft.graph.objectMappingMetadataEntry)`; nullable: absent, `null` or a value.
+    /// Additional extension properties. Unless mentioned explicitly, metadata values should not be changed.
+    ///
+    /// JSON `metadata`.
     pub metadata: Nullable<Vec<ObjectMappingMetadataEntry>>,
-    /// JSON `name`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Human-friendly name of the object mapping.
+    ///
+    /// JSON `name`.
     pub name: Nullable<String>,
-    /// JSON `scope`: property of type `microsoft.graph.filter`; nullable: absent, `null` or a value.
+    /// JSON `scope`.
     pub scope: Nullable<Filter>,
-    /// JSON `sourceObjectName`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name of the object in the source directory. Must match the object name from the source directory definition.
+    ///
+    /// JSON `sourceObjectName`.
     pub source_object_name: Nullable<String>,
-    /// JSON `targetObjectName`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name of the object in target directory. Must match the object name from the target directory definition.
+    ///
+    /// JSON `targetObjectName`.
     pub target_object_name: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl ObjectMapping {
     /// Sets `attributeMappings` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -42,18 +56,21 @@ impl ObjectMapping {
         );
         self
     }
+
     /// Sets `enabled`.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
+
     /// Sets `flowTypes`.
     #[must_use]
     pub fn flow_types(mut self, value: impl Into<ObjectFlowTypes>) -> Self {
         self.flow_types = Some(value.into());
         self
     }
+
     /// Sets `metadata` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn metadata(
@@ -63,24 +80,28 @@ impl ObjectMapping {
         self.metadata = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `name` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `scope` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn scope(mut self, value: impl Into<Filter>) -> Self {
         self.scope = Nullable::Value(value.into());
         self
     }
+
     /// Sets `sourceObjectName` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn source_object_name(mut self, value: impl Into<String>) -> Self {
         self.source_object_name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `targetObjectName` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn target_object_name(mut self, value: impl Into<String>) -> Self {
@@ -88,6 +109,7 @@ impl ObjectMapping {
         self
     }
 }
+
 impl GraphObject for ObjectMapping {
     const ODATA_TYPE: &'static str = "microsoft.graph.objectMapping";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -108,6 +130,7 @@ impl GraphObject for ObjectMapping {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "attributeMappings", &self.attribute_mappings)?;
         object::encode_optional(map, "enabled", &self.enabled)?;
@@ -120,18 +143,22 @@ impl GraphObject for ObjectMapping {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for ObjectMapping {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ObjectMapping {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

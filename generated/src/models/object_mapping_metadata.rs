@@ -2,6 +2,7 @@
 // Do not edit: change the generator or metadata/ and run `cargo run`.
 use crate::runtime::enums::{self, WireEnum};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph enum type `microsoft.graph.objectMappingMetadata`, sent as its member name.
 ///
 /// A member this crate does not know decodes to `Unknown(name)` and encodes back unchanged.
@@ -25,6 +26,7 @@ pub enum ObjectMappingMetadata {
     /// A member this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl WireEnum for ObjectMappingMetadata {
     const NAME: &'static str = "microsoft.graph.objectMappingMetadata";
     fn from_wire(text: &str) -> Self {
@@ -39,6 +41,7 @@ impl WireEnum for ObjectMappingMetadata {
             other => Self::Unknown(other.to_string()),
         }
     }
+
     fn as_wire(&self) -> &str {
         match self {
             Self::EscrowBehavior => "EscrowBehavior",
@@ -52,21 +55,25 @@ impl WireEnum for ObjectMappingMetadata {
         }
     }
 }
+
 impl std::fmt::Display for ObjectMappingMetadata {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_wire())
     }
 }
+
 impl From<&str> for ObjectMappingMetadata {
     fn from(text: &str) -> Self {
         Self::from_wire(text)
     }
 }
+
 impl Serialize for ObjectMappingMetadata {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         enums::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ObjectMappingMetadata {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         enums::deserialize(deserializer)

@@ -7,21 +7,23 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The request body of the action `microsoft.graph.parseExpression` bound to `microsoft.graph.synchronizationSchema`.
 ///
 /// Registry name: `microsoft.graph.parseExpression.parameters`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParseExpressionParameters {
-    /// JSON `expression`: parameter of type `Edm.String`; nullable: absent, `null` or a value.
+    /// JSON `expression`.
     pub expression: Nullable<String>,
-    /// JSON `testInputObject`: parameter of type `microsoft.graph.expressionInputObject`; nullable: absent, `null` or a value.
+    /// JSON `testInputObject`.
     pub test_input_object: Nullable<ExpressionInputObject>,
-    /// JSON `targetAttributeDefinition`: parameter of type `microsoft.graph.attributeDefinition`; nullable: absent, `null` or a value.
+    /// JSON `targetAttributeDefinition`.
     pub target_attribute_definition: Nullable<AttributeDefinition>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl ParseExpressionParameters {
     /// Sets `expression` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -29,12 +31,14 @@ impl ParseExpressionParameters {
         self.expression = Nullable::Value(value.into());
         self
     }
+
     /// Sets `testInputObject` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn test_input_object(mut self, value: impl Into<ExpressionInputObject>) -> Self {
         self.test_input_object = Nullable::Value(value.into());
         self
     }
+
     /// Sets `targetAttributeDefinition` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn target_attribute_definition(
@@ -45,6 +49,7 @@ impl ParseExpressionParameters {
         self
     }
 }
+
 impl GraphObject for ParseExpressionParameters {
     const ODATA_TYPE: &'static str = "microsoft.graph.parseExpression.parameters";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -62,6 +67,7 @@ impl GraphObject for ParseExpressionParameters {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "expression", &self.expression)?;
         object::encode_nullable(map, "testInputObject", &self.test_input_object)?;
@@ -73,18 +79,22 @@ impl GraphObject for ParseExpressionParameters {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for ParseExpressionParameters {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ParseExpressionParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -7,23 +7,31 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.parseExpressionResponse`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParseExpressionResponse {
-    /// JSON `error`: property of type `microsoft.graph.publicError`; nullable: absent, `null` or a value.
+    /// JSON `error`.
     pub error: Nullable<PublicError>,
-    /// JSON `evaluationResult`: property of type `Collection(Edm.String)`; nullable: absent, `null` or a value.
+    /// A collection of values produced by the evaluation of the expression.
+    ///
+    /// JSON `evaluationResult`.
     pub evaluation_result: Nullable<Vec<String>>,
-    /// JSON `evaluationSucceeded`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// true if the evaluation was successful.
+    ///
+    /// JSON `evaluationSucceeded`.
     pub evaluation_succeeded: Option<bool>,
-    /// JSON `parsedExpression`: property of type `microsoft.graph.attributeMappingSource`; nullable: absent, `null` or a value.
+    /// JSON `parsedExpression`.
     pub parsed_expression: Nullable<AttributeMappingSource>,
-    /// JSON `parsingSucceeded`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// true if the expression was parsed successfully.
+    ///
+    /// JSON `parsingSucceeded`.
     pub parsing_succeeded: Option<bool>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl ParseExpressionResponse {
     /// Sets `error` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -31,6 +39,7 @@ impl ParseExpressionResponse {
         self.error = Nullable::Value(value.into());
         self
     }
+
     /// Sets `evaluationResult` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn evaluation_result(
@@ -42,12 +51,14 @@ impl ParseExpressionResponse {
         );
         self
     }
+
     /// Sets `evaluationSucceeded`.
     #[must_use]
     pub fn evaluation_succeeded(mut self, value: impl Into<bool>) -> Self {
         self.evaluation_succeeded = Some(value.into());
         self
     }
+
     /// Sets `parsedExpression` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn parsed_expression(
@@ -57,6 +68,7 @@ impl ParseExpressionResponse {
         self.parsed_expression = Nullable::Value(value.into());
         self
     }
+
     /// Sets `parsingSucceeded`.
     #[must_use]
     pub fn parsing_succeeded(mut self, value: impl Into<bool>) -> Self {
@@ -64,6 +76,7 @@ impl ParseExpressionResponse {
         self
     }
 }
+
 impl GraphObject for ParseExpressionResponse {
     const ODATA_TYPE: &'static str = "microsoft.graph.parseExpressionResponse";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -81,6 +94,7 @@ impl GraphObject for ParseExpressionResponse {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "error", &self.error)?;
         object::encode_nullable(map, "evaluationResult", &self.evaluation_result)?;
@@ -90,18 +104,22 @@ impl GraphObject for ParseExpressionResponse {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for ParseExpressionResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ParseExpressionResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -7,17 +7,19 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The request body of the action `microsoft.graph.provisionOnDemand` bound to `microsoft.graph.synchronizationJob`.
 ///
 /// Registry name: `microsoft.graph.provisionOnDemand.parameters`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisionOnDemandParameters {
-    /// JSON `parameters`: parameter of type `Collection(microsoft.graph.synchronizationJobApplicationParameters)`; nullable: absent, `null` or a value.
+    /// JSON `parameters`.
     pub parameters: Nullable<Vec<SynchronizationJobApplicationParameters>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl ProvisionOnDemandParameters {
     /// Sets `parameters` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -31,6 +33,7 @@ impl ProvisionOnDemandParameters {
         self
     }
 }
+
 impl GraphObject for ProvisionOnDemandParameters {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisionOnDemand.parameters";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -44,23 +47,28 @@ impl GraphObject for ProvisionOnDemandParameters {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "parameters", &self.parameters)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for ProvisionOnDemandParameters {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ProvisionOnDemandParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

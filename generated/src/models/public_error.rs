@@ -7,23 +7,33 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.publicError`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicError {
-    /// JSON `code`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Represents the error code.
+    ///
+    /// JSON `code`.
     pub code: Nullable<String>,
-    /// JSON `details`: property of type `Collection(microsoft.graph.publicErrorDetail)`; nullable: absent, `null` or a value.
+    /// Details of the error.
+    ///
+    /// JSON `details`.
     pub details: Nullable<Vec<PublicErrorDetail>>,
-    /// JSON `innerError`: property of type `microsoft.graph.publicInnerError`; nullable: absent, `null` or a value.
+    /// JSON `innerError`.
     pub inner_error: Nullable<PublicInnerError>,
-    /// JSON `message`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// A non-localized message for the developer.
+    ///
+    /// JSON `message`.
     pub message: Nullable<String>,
-    /// JSON `target`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The target of the error.
+    ///
+    /// JSON `target`.
     pub target: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl PublicError {
     /// Sets `code` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -31,6 +41,7 @@ impl PublicError {
         self.code = Nullable::Value(value.into());
         self
     }
+
     /// Sets `details` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn details(
@@ -40,18 +51,21 @@ impl PublicError {
         self.details = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `innerError` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn inner_error(mut self, value: impl Into<PublicInnerError>) -> Self {
         self.inner_error = Nullable::Value(value.into());
         self
     }
+
     /// Sets `message` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Nullable::Value(value.into());
         self
     }
+
     /// Sets `target` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn target(mut self, value: impl Into<String>) -> Self {
@@ -59,6 +73,7 @@ impl PublicError {
         self
     }
 }
+
 impl GraphObject for PublicError {
     const ODATA_TYPE: &'static str = "microsoft.graph.publicError";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -76,6 +91,7 @@ impl GraphObject for PublicError {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "code", &self.code)?;
         object::encode_nullable(map, "details", &self.details)?;
@@ -85,18 +101,22 @@ impl GraphObject for PublicError {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for PublicError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for PublicError {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -6,19 +6,27 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.publicErrorDetail`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicErrorDetail {
-    /// JSON `code`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The error code.
+    ///
+    /// JSON `code`.
     pub code: Nullable<String>,
-    /// JSON `message`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The error message.
+    ///
+    /// JSON `message`.
     pub message: Nullable<String>,
-    /// JSON `target`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The target of the error.
+    ///
+    /// JSON `target`.
     pub target: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl PublicErrorDetail {
     /// Sets `code` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -26,12 +34,14 @@ impl PublicErrorDetail {
         self.code = Nullable::Value(value.into());
         self
     }
+
     /// Sets `message` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Nullable::Value(value.into());
         self
     }
+
     /// Sets `target` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn target(mut self, value: impl Into<String>) -> Self {
@@ -39,6 +49,7 @@ impl PublicErrorDetail {
         self
     }
 }
+
 impl GraphObject for PublicErrorDetail {
     const ODATA_TYPE: &'static str = "microsoft.graph.publicErrorDetail";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -54,6 +65,7 @@ impl GraphObject for PublicErrorDetail {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "code", &self.code)?;
         object::encode_nullable(map, "message", &self.message)?;
@@ -61,18 +73,22 @@ impl GraphObject for PublicErrorDetail {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for PublicErrorDetail {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for PublicErrorDetail {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

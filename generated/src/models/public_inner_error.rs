@@ -7,21 +7,31 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.publicInnerError`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicInnerError {
-    /// JSON `code`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The error code.
+    ///
+    /// JSON `code`.
     pub code: Nullable<String>,
-    /// JSON `details`: property of type `Collection(microsoft.graph.publicErrorDetail)`; nullable: absent, `null` or a value.
+    /// A collection of error details.
+    ///
+    /// JSON `details`.
     pub details: Nullable<Vec<PublicErrorDetail>>,
-    /// JSON `message`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The error message.
+    ///
+    /// JSON `message`.
     pub message: Nullable<String>,
-    /// JSON `target`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The target of the error.
+    ///
+    /// JSON `target`.
     pub target: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl PublicInnerError {
     /// Sets `code` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -29,6 +39,7 @@ impl PublicInnerError {
         self.code = Nullable::Value(value.into());
         self
     }
+
     /// Sets `details` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn details(
@@ -38,12 +49,14 @@ impl PublicInnerError {
         self.details = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `message` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Nullable::Value(value.into());
         self
     }
+
     /// Sets `target` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn target(mut self, value: impl Into<String>) -> Self {
@@ -51,6 +64,7 @@ impl PublicInnerError {
         self
     }
 }
+
 impl GraphObject for PublicInnerError {
     const ODATA_TYPE: &'static str = "microsoft.graph.publicInnerError";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -67,6 +81,7 @@ impl GraphObject for PublicInnerError {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "code", &self.code)?;
         object::encode_nullable(map, "details", &self.details)?;
@@ -75,18 +90,22 @@ impl GraphObject for PublicInnerError {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for PublicInnerError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for PublicInnerError {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -2,6 +2,7 @@
 // Do not edit: change the generator or metadata/ and run `cargo run`.
 use crate::runtime::enums::{self, WireEnum};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph enum type `microsoft.graph.quarantineReason`, sent as its member name.
 ///
 /// A member this crate does not know decodes to `Unknown2(name)` and encodes back unchanged.
@@ -27,6 +28,7 @@ pub enum QuarantineReason {
     /// A member this version of the crate does not know, kept verbatim.
     Unknown2(String),
 }
+
 impl WireEnum for QuarantineReason {
     const NAME: &'static str = "microsoft.graph.quarantineReason";
     fn from_wire(text: &str) -> Self {
@@ -44,6 +46,7 @@ impl WireEnum for QuarantineReason {
             other => Self::Unknown2(other.to_string()),
         }
     }
+
     fn as_wire(&self) -> &str {
         match self {
             Self::EncounteredBaseEscrowThreshold => "EncounteredBaseEscrowThreshold",
@@ -60,21 +63,25 @@ impl WireEnum for QuarantineReason {
         }
     }
 }
+
 impl std::fmt::Display for QuarantineReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_wire())
     }
 }
+
 impl From<&str> for QuarantineReason {
     fn from(text: &str) -> Self {
         Self::from_wire(text)
     }
 }
+
 impl Serialize for QuarantineReason {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         enums::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for QuarantineReason {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         enums::deserialize(deserializer)

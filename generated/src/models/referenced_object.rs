@@ -6,17 +6,23 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.referencedObject`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReferencedObject {
-    /// JSON `referencedObjectName`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name of the referenced object. Must match one of the objects in the directory definition.
+    ///
+    /// JSON `referencedObjectName`.
     pub referenced_object_name: Nullable<String>,
-    /// JSON `referencedProperty`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Currently not supported. Name of the property in the referenced object, the value for which is used as the reference.
+    ///
+    /// JSON `referencedProperty`.
     pub referenced_property: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl ReferencedObject {
     /// Sets `referencedObjectName` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -24,6 +30,7 @@ impl ReferencedObject {
         self.referenced_object_name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `referencedProperty` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn referenced_property(mut self, value: impl Into<String>) -> Self {
@@ -31,6 +38,7 @@ impl ReferencedObject {
         self
     }
 }
+
 impl GraphObject for ReferencedObject {
     const ODATA_TYPE: &'static str = "microsoft.graph.referencedObject";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -45,6 +53,7 @@ impl GraphObject for ReferencedObject {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(
             map,
@@ -55,18 +64,22 @@ impl GraphObject for ReferencedObject {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for ReferencedObject {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ReferencedObject {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

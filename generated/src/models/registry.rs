@@ -29,6 +29,7 @@ use super::{
 use crate::runtime::json::{self, DecodeError};
 use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
+
 /// The OData names of every type in the registry, sorted.
 pub const TYPE_NAMES: &[&str] = &[
     "microsoft.graph.acquireAccessToken.parameters",
@@ -261,6 +262,7 @@ pub enum AnyModel {
     /// `Collection(...)` of one type: a JSON array.
     Collection(Vec<AnyModel>),
 }
+
 /// Why [`AnyModel::decode`] failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegistryError {
@@ -269,6 +271,7 @@ pub enum RegistryError {
     /// The JSON does not decode as the type; names the JSON path.
     Decode(DecodeError),
 }
+
 impl std::fmt::Display for RegistryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -277,12 +280,14 @@ impl std::fmt::Display for RegistryError {
         }
     }
 }
+
 impl std::error::Error for RegistryError {}
 impl From<DecodeError> for RegistryError {
     fn from(err: DecodeError) -> Self {
         RegistryError::Decode(err)
     }
 }
+
 impl AnyModel {
     /// Decodes `json` as the type named `type_name` (`microsoft.graph.x`, with or
     /// without a leading `#`, or `Collection(microsoft.graph.x)`). A JSON object
@@ -900,6 +905,7 @@ impl AnyModel {
             other => Err(RegistryError::UnknownType(other.to_string())),
         }
     }
+
     /// The OData name of the value's type (`None` for a collection).
     pub fn odata_type(&self) -> Option<&'static str> {
         match self {
@@ -1073,6 +1079,7 @@ impl AnyModel {
         }
     }
 }
+
 impl Serialize for AnyModel {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1174,6 +1181,7 @@ impl Serialize for AnyModel {
         }
     }
 }
+
 fn decode_as<T: DeserializeOwned>(
     json: &str,
     collection: bool,
@@ -1186,6 +1194,7 @@ fn decode_as<T: DeserializeOwned>(
         Ok(wrap(json::from_str(json)?))
     }
 }
+
 /// The `@odata.type` of a JSON object when it names a type derived from
 /// `requested`; otherwise `requested`.
 fn derived_type<'a>(requested: &'a str, json: &'a str) -> &'a str {
@@ -1204,6 +1213,7 @@ fn derived_type<'a>(requested: &'a str, json: &'a str) -> &'a str {
     let found = found.trim_start_matches('#');
     derived.iter().copied().find(|d| *d == found).unwrap_or(requested)
 }
+
 /// Types derived (directly or not) from `base` that the registry knows.
 fn derived_types(base: &str) -> &'static [&'static str] {
     match base {

@@ -7,17 +7,19 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The request body of the action `microsoft.graph.restart` bound to `microsoft.graph.synchronizationJob`.
 ///
 /// Registry name: `microsoft.graph.restart.parameters`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RestartParameters {
-    /// JSON `criteria`: parameter of type `microsoft.graph.synchronizationJobRestartCriteria`; nullable: absent, `null` or a value.
+    /// JSON `criteria`.
     pub criteria: Nullable<SynchronizationJobRestartCriteria>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl RestartParameters {
     /// Sets `criteria` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -29,6 +31,7 @@ impl RestartParameters {
         self
     }
 }
+
 impl GraphObject for RestartParameters {
     const ODATA_TYPE: &'static str = "microsoft.graph.restart.parameters";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -42,23 +45,28 @@ impl GraphObject for RestartParameters {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "criteria", &self.criteria)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for RestartParameters {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for RestartParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

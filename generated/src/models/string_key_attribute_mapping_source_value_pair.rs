@@ -7,17 +7,21 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.stringKeyAttributeMappingSourceValuePair`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StringKeyAttributeMappingSourceValuePair {
-    /// JSON `key`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The name of the parameter.
+    ///
+    /// JSON `key`.
     pub key: Nullable<String>,
-    /// JSON `value`: property of type `microsoft.graph.attributeMappingSource`; nullable: absent, `null` or a value.
+    /// JSON `value`.
     pub value: Nullable<AttributeMappingSource>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl StringKeyAttributeMappingSourceValuePair {
     /// Sets `key` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -25,6 +29,7 @@ impl StringKeyAttributeMappingSourceValuePair {
         self.key = Nullable::Value(value.into());
         self
     }
+
     /// Sets `value` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn value(mut self, value: impl Into<AttributeMappingSource>) -> Self {
@@ -32,6 +37,7 @@ impl StringKeyAttributeMappingSourceValuePair {
         self
     }
 }
+
 impl GraphObject for StringKeyAttributeMappingSourceValuePair {
     const ODATA_TYPE: &'static str = "microsoft.graph.stringKeyAttributeMappingSourceValuePair";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -46,24 +52,29 @@ impl GraphObject for StringKeyAttributeMappingSourceValuePair {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "key", &self.key)?;
         object::encode_nullable(map, "value", &self.value)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for StringKeyAttributeMappingSourceValuePair {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for StringKeyAttributeMappingSourceValuePair {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -6,17 +6,23 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.stringKeyLongValuePair`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StringKeyLongValuePair {
-    /// JSON `key`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The mapping of the user type from the source system to the target system. For example:User to User - For Microsoft Entra ID to Microsoft Entra ID synchronization worker to user - For Workday to Microsoft Entra synchronization.
+    ///
+    /// JSON `key`.
     pub key: Nullable<String>,
-    /// JSON `value`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Total number of synchronized objects.
+    ///
+    /// JSON `value`.
     pub value: Option<i64>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl StringKeyLongValuePair {
     /// Sets `key` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -24,6 +30,7 @@ impl StringKeyLongValuePair {
         self.key = Nullable::Value(value.into());
         self
     }
+
     /// Sets `value`.
     #[must_use]
     pub fn value(mut self, value: impl Into<i64>) -> Self {
@@ -31,6 +38,7 @@ impl StringKeyLongValuePair {
         self
     }
 }
+
 impl GraphObject for StringKeyLongValuePair {
     const ODATA_TYPE: &'static str = "microsoft.graph.stringKeyLongValuePair";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -45,24 +53,29 @@ impl GraphObject for StringKeyLongValuePair {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "key", &self.key)?;
         object::encode_optional(map, "value", &self.value)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for StringKeyLongValuePair {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for StringKeyLongValuePair {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -6,15 +6,19 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.stringKeyObjectValuePair`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StringKeyObjectValuePair {
-    /// JSON `key`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Key.
+    ///
+    /// JSON `key`.
     pub key: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl StringKeyObjectValuePair {
     /// Sets `key` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -23,6 +27,7 @@ impl StringKeyObjectValuePair {
         self
     }
 }
+
 impl GraphObject for StringKeyObjectValuePair {
     const ODATA_TYPE: &'static str = "microsoft.graph.stringKeyObjectValuePair";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -36,23 +41,28 @@ impl GraphObject for StringKeyObjectValuePair {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "key", &self.key)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for StringKeyObjectValuePair {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for StringKeyObjectValuePair {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -9,23 +9,32 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph entity type `microsoft.graph.synchronization`.
 /// Base type `microsoft.graph.entity`: its properties are included.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Synchronization {
-    /// JSON `id`: property of type `Edm.String`; not nullable: absent or a value.
-    /// Inherited from `microsoft.graph.entity`.
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// JSON `id`.
     pub id: Option<String>,
-    /// JSON `secrets`: property of type `Collection(microsoft.graph.synchronizationSecretKeyStringValuePair)`; nullable: absent, `null` or a value.
+    /// Represents a collection of credentials to access provisioned cloud applications.
+    ///
+    /// JSON `secrets`.
     pub secrets: Nullable<Vec<SynchronizationSecretKeyStringValuePair>>,
-    /// JSON `jobs`: contained navigation property of type `Collection(microsoft.graph.synchronizationJob)`; nullable: absent, `null` or a value.
+    /// Performs synchronization by periodically running in the background, polling for changes in one directory, and pushing them to another directory.
+    ///
+    /// JSON `jobs`.
     pub jobs: Nullable<Vec<SynchronizationJob>>,
-    /// JSON `templates`: contained navigation property of type `Collection(microsoft.graph.synchronizationTemplate)`; nullable: absent, `null` or a value.
+    /// Preconfigured synchronization settings for a particular application.
+    ///
+    /// JSON `templates`.
     pub templates: Nullable<Vec<SynchronizationTemplate>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl Synchronization {
     /// Sets `id`.
     #[must_use]
@@ -33,6 +42,7 @@ impl Synchronization {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `secrets` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn secrets(
@@ -44,6 +54,7 @@ impl Synchronization {
         self.secrets = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `jobs` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn jobs(
@@ -53,6 +64,7 @@ impl Synchronization {
         self.jobs = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `templates` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn templates(
@@ -63,6 +75,7 @@ impl Synchronization {
         self
     }
 }
+
 impl GraphObject for Synchronization {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronization";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -79,6 +92,7 @@ impl GraphObject for Synchronization {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "id", &self.id)?;
         object::encode_nullable(map, "secrets", &self.secrets)?;
@@ -87,18 +101,22 @@ impl GraphObject for Synchronization {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for Synchronization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for Synchronization {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -6,19 +6,27 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationError`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationError {
-    /// JSON `code`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The error code. For example, AzureDirectoryB2BManagementPolicyCheckFailure.
+    ///
+    /// JSON `code`.
     pub code: Nullable<String>,
-    /// JSON `message`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The error message. For example, Policy permitting auto-redemption of invitations not configured.
+    ///
+    /// JSON `message`.
     pub message: Nullable<String>,
-    /// JSON `tenantActionable`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// The action to take to resolve the error. For example, false.
+    ///
+    /// JSON `tenantActionable`.
     pub tenant_actionable: Option<bool>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationError {
     /// Sets `code` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -26,12 +34,14 @@ impl SynchronizationError {
         self.code = Nullable::Value(value.into());
         self
     }
+
     /// Sets `message` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Nullable::Value(value.into());
         self
     }
+
     /// Sets `tenantActionable`.
     #[must_use]
     pub fn tenant_actionable(mut self, value: impl Into<bool>) -> Self {
@@ -39,6 +49,7 @@ impl SynchronizationError {
         self
     }
 }
+
 impl GraphObject for SynchronizationError {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationError";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -54,6 +65,7 @@ impl GraphObject for SynchronizationError {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "code", &self.code)?;
         object::encode_nullable(map, "message", &self.message)?;
@@ -61,18 +73,22 @@ impl GraphObject for SynchronizationError {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationError {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

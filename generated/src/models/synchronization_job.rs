@@ -10,29 +10,36 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph entity type `microsoft.graph.synchronizationJob`.
 /// Base type `microsoft.graph.entity`: its properties are included.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationJob {
-    /// JSON `id`: property of type `Edm.String`; not nullable: absent or a value.
-    /// Inherited from `microsoft.graph.entity`.
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// JSON `id`.
     pub id: Option<String>,
-    /// JSON `schedule`: property of type `microsoft.graph.synchronizationSchedule`; nullable: absent, `null` or a value.
+    /// JSON `schedule`.
     pub schedule: Nullable<SynchronizationSchedule>,
-    /// JSON `status`: property of type `microsoft.graph.synchronizationStatus`; nullable: absent, `null` or a value.
+    /// JSON `status`.
     pub status: Nullable<SynchronizationStatus>,
-    /// JSON `synchronizationJobSettings`: property of type `Collection(microsoft.graph.keyValuePair)`; nullable: absent, `null` or a value.
+    /// Settings associated with the job. Some settings are inherited from the template.
+    ///
+    /// JSON `synchronizationJobSettings`.
     pub synchronization_job_settings: Nullable<Vec<KeyValuePair>>,
-    /// JSON `templateId`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Identifier of the synchronization template this job is based on.
+    ///
+    /// JSON `templateId`.
     pub template_id: Nullable<String>,
-    /// JSON `bulkUpload`: contained navigation property of type `microsoft.graph.bulkUpload`; nullable: absent, `null` or a value.
+    /// JSON `bulkUpload`.
     pub bulk_upload: Nullable<BulkUpload>,
-    /// JSON `schema`: contained navigation property of type `microsoft.graph.synchronizationSchema`; nullable: absent, `null` or a value.
+    /// JSON `schema`.
     pub schema: Nullable<SynchronizationSchema>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationJob {
     /// Sets `id`.
     #[must_use]
@@ -40,18 +47,21 @@ impl SynchronizationJob {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `schedule` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn schedule(mut self, value: impl Into<SynchronizationSchedule>) -> Self {
         self.schedule = Nullable::Value(value.into());
         self
     }
+
     /// Sets `status` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn status(mut self, value: impl Into<SynchronizationStatus>) -> Self {
         self.status = Nullable::Value(value.into());
         self
     }
+
     /// Sets `synchronizationJobSettings` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn synchronization_job_settings(
@@ -63,18 +73,21 @@ impl SynchronizationJob {
         );
         self
     }
+
     /// Sets `templateId` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn template_id(mut self, value: impl Into<String>) -> Self {
         self.template_id = Nullable::Value(value.into());
         self
     }
+
     /// Sets `bulkUpload` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn bulk_upload(mut self, value: impl Into<BulkUpload>) -> Self {
         self.bulk_upload = Nullable::Value(value.into());
         self
     }
+
     /// Sets `schema` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn schema(mut self, value: impl Into<SynchronizationSchema>) -> Self {
@@ -82,6 +95,7 @@ impl SynchronizationJob {
         self
     }
 }
+
 impl GraphObject for SynchronizationJob {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationJob";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -103,6 +117,7 @@ impl GraphObject for SynchronizationJob {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "id", &self.id)?;
         object::encode_nullable(map, "schedule", &self.schedule)?;
@@ -118,18 +133,22 @@ impl GraphObject for SynchronizationJob {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationJob {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationJob {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

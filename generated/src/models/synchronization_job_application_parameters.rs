@@ -7,17 +7,23 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationJobApplicationParameters`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationJobApplicationParameters {
-    /// JSON `ruleId`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The identifier of the synchronizationRule to be applied. This rule ID is defined in the schema for a given synchronization job or template.
+    ///
+    /// JSON `ruleId`.
     pub rule_id: Nullable<String>,
-    /// JSON `subjects`: property of type `Collection(microsoft.graph.synchronizationJobSubject)`; nullable: absent, `null` or a value.
+    /// The identifiers of one or more objects to which a synchronizationJob is to be applied.
+    ///
+    /// JSON `subjects`.
     pub subjects: Nullable<Vec<SynchronizationJobSubject>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationJobApplicationParameters {
     /// Sets `ruleId` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -25,6 +31,7 @@ impl SynchronizationJobApplicationParameters {
         self.rule_id = Nullable::Value(value.into());
         self
     }
+
     /// Sets `subjects` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn subjects(
@@ -35,6 +42,7 @@ impl SynchronizationJobApplicationParameters {
         self
     }
 }
+
 impl GraphObject for SynchronizationJobApplicationParameters {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationJobApplicationParameters";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -49,24 +57,29 @@ impl GraphObject for SynchronizationJobApplicationParameters {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "ruleId", &self.rule_id)?;
         object::encode_nullable(map, "subjects", &self.subjects)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationJobApplicationParameters {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationJobApplicationParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -7,15 +7,17 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationJobRestartCriteria`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationJobRestartCriteria {
-    /// JSON `resetScope`: property of type `microsoft.graph.synchronizationJobRestartScope`; nullable: absent, `null` or a value.
+    /// JSON `resetScope`.
     pub reset_scope: Nullable<SynchronizationJobRestartScope>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationJobRestartCriteria {
     /// Sets `resetScope` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -27,6 +29,7 @@ impl SynchronizationJobRestartCriteria {
         self
     }
 }
+
 impl GraphObject for SynchronizationJobRestartCriteria {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationJobRestartCriteria";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -40,23 +43,28 @@ impl GraphObject for SynchronizationJobRestartCriteria {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "resetScope", &self.reset_scope)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationJobRestartCriteria {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationJobRestartCriteria {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

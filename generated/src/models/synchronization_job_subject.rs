@@ -7,19 +7,25 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationJobSubject`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationJobSubject {
-    /// JSON `links`: property of type `microsoft.graph.synchronizationLinkedObjects`; nullable: absent, `null` or a value.
+    /// JSON `links`.
     pub links: Nullable<Box<SynchronizationLinkedObjects>>,
-    /// JSON `objectId`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The identifier of an object to which a synchronizationJob is to be applied. Can be one of the following: An onPremisesDistinguishedName for synchronization from Active Directory to Azure AD.The user ID for synchronization from Microsoft Entra ID to a third-party.The Worker ID of the Workday worker for synchronization from Workday to either Active Directory or Microsoft Entra ID.
+    ///
+    /// JSON `objectId`.
     pub object_id: Nullable<String>,
-    /// JSON `objectTypeName`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The type of the object to which a synchronizationJob is to be applied. Can be one of the following: user for synchronizing between Active Directory and Azure AD.User for synchronizing a user between Microsoft Entra ID and a third-party application. Worker for synchronization a user between Workday and either Active Directory or Microsoft Entra ID.Group for synchronizing a group between Microsoft Entra ID and a third-party application.
+    ///
+    /// JSON `objectTypeName`.
     pub object_type_name: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationJobSubject {
     /// Sets `links` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -27,12 +33,14 @@ impl SynchronizationJobSubject {
         self.links = Nullable::Value(Box::new(value.into()));
         self
     }
+
     /// Sets `objectId` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn object_id(mut self, value: impl Into<String>) -> Self {
         self.object_id = Nullable::Value(value.into());
         self
     }
+
     /// Sets `objectTypeName` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn object_type_name(mut self, value: impl Into<String>) -> Self {
@@ -40,6 +48,7 @@ impl SynchronizationJobSubject {
         self
     }
 }
+
 impl GraphObject for SynchronizationJobSubject {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationJobSubject";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -55,6 +64,7 @@ impl GraphObject for SynchronizationJobSubject {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "links", &self.links)?;
         object::encode_nullable(map, "objectId", &self.object_id)?;
@@ -62,18 +72,22 @@ impl GraphObject for SynchronizationJobSubject {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationJobSubject {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationJobSubject {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -7,19 +7,23 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationLinkedObjects`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationLinkedObjects {
-    /// JSON `manager`: property of type `microsoft.graph.synchronizationJobSubject`; nullable: absent, `null` or a value.
+    /// JSON `manager`.
     pub manager: Nullable<Box<SynchronizationJobSubject>>,
-    /// JSON `members`: property of type `Collection(microsoft.graph.synchronizationJobSubject)`; nullable: absent, `null` or a value.
+    /// All group members that you would like to provision.
+    ///
+    /// JSON `members`.
     pub members: Nullable<Vec<SynchronizationJobSubject>>,
-    /// JSON `owners`: property of type `Collection(microsoft.graph.synchronizationJobSubject)`; nullable: absent, `null` or a value.
+    /// JSON `owners`.
     pub owners: Nullable<Vec<SynchronizationJobSubject>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationLinkedObjects {
     /// Sets `manager` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -27,6 +31,7 @@ impl SynchronizationLinkedObjects {
         self.manager = Nullable::Value(Box::new(value.into()));
         self
     }
+
     /// Sets `members` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn members(
@@ -36,6 +41,7 @@ impl SynchronizationLinkedObjects {
         self.members = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `owners` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn owners(
@@ -46,6 +52,7 @@ impl SynchronizationLinkedObjects {
         self
     }
 }
+
 impl GraphObject for SynchronizationLinkedObjects {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationLinkedObjects";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -61,6 +68,7 @@ impl GraphObject for SynchronizationLinkedObjects {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "manager", &self.manager)?;
         object::encode_nullable(map, "members", &self.members)?;
@@ -68,18 +76,22 @@ impl GraphObject for SynchronizationLinkedObjects {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationLinkedObjects {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationLinkedObjects {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

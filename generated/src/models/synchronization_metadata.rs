@@ -2,6 +2,7 @@
 // Do not edit: change the generator or metadata/ and run `cargo run`.
 use crate::runtime::enums::{self, WireEnum};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph enum type `microsoft.graph.synchronizationMetadata`, sent as its member name.
 ///
 /// A member this crate does not know decodes to `Unknown(name)` and encodes back unchanged.
@@ -29,6 +30,7 @@ pub enum SynchronizationMetadata {
     /// A member this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl WireEnum for SynchronizationMetadata {
     const NAME: &'static str = "microsoft.graph.synchronizationMetadata";
     fn from_wire(text: &str) -> Self {
@@ -49,6 +51,7 @@ impl WireEnum for SynchronizationMetadata {
             other => Self::Unknown(other.to_string()),
         }
     }
+
     fn as_wire(&self) -> &str {
         match self {
             Self::GalleryApplicationIdentifier => "GalleryApplicationIdentifier",
@@ -68,21 +71,25 @@ impl WireEnum for SynchronizationMetadata {
         }
     }
 }
+
 impl std::fmt::Display for SynchronizationMetadata {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_wire())
     }
 }
+
 impl From<&str> for SynchronizationMetadata {
     fn from(text: &str) -> Self {
         Self::from_wire(text)
     }
 }
+
 impl Serialize for SynchronizationMetadata {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         enums::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationMetadata {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         enums::deserialize(deserializer)

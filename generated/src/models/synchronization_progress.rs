@@ -7,21 +7,31 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationProgress`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationProgress {
-    /// JSON `completedUnits`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// The numerator of a progress ratio; the number of units of changes already processed.
+    ///
+    /// JSON `completedUnits`.
     pub completed_units: Option<i64>,
-    /// JSON `progressObservationDateTime`: property of type `Edm.DateTimeOffset`; not nullable: absent or a value.
+    /// The time of a progress observation as an offset in minutes from UTC.
+    ///
+    /// JSON `progressObservationDateTime`.
     pub progress_observation_date_time: Option<DateTimeOffset>,
-    /// JSON `totalUnits`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// The denominator of a progress ratio; a number of units of changes to be processed to accomplish synchronization.
+    ///
+    /// JSON `totalUnits`.
     pub total_units: Option<i64>,
-    /// JSON `units`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// An optional description of the units.
+    ///
+    /// JSON `units`.
     pub units: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationProgress {
     /// Sets `completedUnits`.
     #[must_use]
@@ -29,6 +39,7 @@ impl SynchronizationProgress {
         self.completed_units = Some(value.into());
         self
     }
+
     /// Sets `progressObservationDateTime`.
     #[must_use]
     pub fn progress_observation_date_time(
@@ -38,12 +49,14 @@ impl SynchronizationProgress {
         self.progress_observation_date_time = Some(value.into());
         self
     }
+
     /// Sets `totalUnits`.
     #[must_use]
     pub fn total_units(mut self, value: impl Into<i64>) -> Self {
         self.total_units = Some(value.into());
         self
     }
+
     /// Sets `units` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn units(mut self, value: impl Into<String>) -> Self {
@@ -51,6 +64,7 @@ impl SynchronizationProgress {
         self
     }
 }
+
 impl GraphObject for SynchronizationProgress {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationProgress";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -69,6 +83,7 @@ impl GraphObject for SynchronizationProgress {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "completedUnits", &self.completed_units)?;
         object::encode_optional(
@@ -81,18 +96,22 @@ impl GraphObject for SynchronizationProgress {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationProgress {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationProgress {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -8,25 +8,35 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationQuarantine`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationQuarantine {
-    /// JSON `currentBegan`: property of type `Edm.DateTimeOffset`; not nullable: absent or a value.
+    /// Date and time when the quarantine was last evaluated and imposed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// JSON `currentBegan`.
     pub current_began: Option<DateTimeOffset>,
-    /// JSON `error`: property of type `microsoft.graph.synchronizationError`; nullable: absent, `null` or a value.
+    /// JSON `error`.
     pub error: Nullable<SynchronizationError>,
-    /// JSON `nextAttempt`: property of type `Edm.DateTimeOffset`; not nullable: absent or a value.
+    /// Date and time when the next attempt to re-evaluate the quarantine will be made. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// JSON `nextAttempt`.
     pub next_attempt: Option<DateTimeOffset>,
-    /// JSON `reason`: property of type `microsoft.graph.quarantineReason`; not nullable: absent or a value.
+    /// JSON `reason`.
     pub reason: Option<QuarantineReason>,
-    /// JSON `seriesBegan`: property of type `Edm.DateTimeOffset`; not nullable: absent or a value.
+    /// Date and time when the quarantine was first imposed in this series (a series starts when a quarantine is first imposed, and is reset as soon as the quarantine is lifted). The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// JSON `seriesBegan`.
     pub series_began: Option<DateTimeOffset>,
-    /// JSON `seriesCount`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Number of times in this series the quarantine was re-evaluated and left in effect (a series starts when quarantine is first imposed, and is reset as soon as quarantine is lifted).
+    ///
+    /// JSON `seriesCount`.
     pub series_count: Option<i64>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationQuarantine {
     /// Sets `currentBegan`.
     #[must_use]
@@ -34,30 +44,35 @@ impl SynchronizationQuarantine {
         self.current_began = Some(value.into());
         self
     }
+
     /// Sets `error` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn error(mut self, value: impl Into<SynchronizationError>) -> Self {
         self.error = Nullable::Value(value.into());
         self
     }
+
     /// Sets `nextAttempt`.
     #[must_use]
     pub fn next_attempt(mut self, value: impl Into<DateTimeOffset>) -> Self {
         self.next_attempt = Some(value.into());
         self
     }
+
     /// Sets `reason`.
     #[must_use]
     pub fn reason(mut self, value: impl Into<QuarantineReason>) -> Self {
         self.reason = Some(value.into());
         self
     }
+
     /// Sets `seriesBegan`.
     #[must_use]
     pub fn series_began(mut self, value: impl Into<DateTimeOffset>) -> Self {
         self.series_began = Some(value.into());
         self
     }
+
     /// Sets `seriesCount`.
     #[must_use]
     pub fn series_count(mut self, value: impl Into<i64>) -> Self {
@@ -65,6 +80,7 @@ impl SynchronizationQuarantine {
         self
     }
 }
+
 impl GraphObject for SynchronizationQuarantine {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationQuarantine";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -83,6 +99,7 @@ impl GraphObject for SynchronizationQuarantine {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "currentBegan", &self.current_began)?;
         object::encode_nullable(map, "error", &self.error)?;
@@ -93,18 +110,22 @@ impl GraphObject for SynchronizationQuarantine {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationQuarantine {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationQuarantine {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

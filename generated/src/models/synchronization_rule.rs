@@ -7,33 +7,51 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationRule`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationRule {
-    /// JSON `containerFilter`: property of type `microsoft.graph.containerFilter`; nullable: absent, `null` or a value.
+    /// JSON `containerFilter`.
     pub container_filter: Nullable<ContainerFilter>,
-    /// JSON `editable`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// true if the synchronization rule can be customized; false if this rule is read-only and shouldn't be changed.
+    ///
+    /// JSON `editable`.
     pub editable: Option<bool>,
-    /// JSON `groupFilter`: property of type `microsoft.graph.groupFilter`; nullable: absent, `null` or a value.
+    /// JSON `groupFilter`.
     pub group_filter: Nullable<GroupFilter>,
-    /// JSON `id`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Synchronization rule identifier. Must be one of the identifiers recognized by the synchronization engine. Supported rule identifiers can be found in the synchronization template returned by the API.
+    ///
+    /// JSON `id`.
     pub id: Nullable<String>,
-    /// JSON `metadata`: property of type `Collection(microsoft.graph.stringKeyStringValuePair)`; nullable: absent, `null` or a value.
+    /// Additional extension properties. Unless instructed explicitly by the support team, metadata values shouldn't be changed.
+    ///
+    /// JSON `metadata`.
     pub metadata: Nullable<Vec<StringKeyStringValuePair>>,
-    /// JSON `name`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Human-readable name of the synchronization rule. Not nullable.
+    ///
+    /// JSON `name`.
     pub name: Nullable<String>,
-    /// JSON `objectMappings`: property of type `Collection(microsoft.graph.objectMapping)`; nullable: absent, `null` or a value.
+    /// Collection of object mappings supported by the rule. Tells the synchronization engine which objects should be synchronized.
+    ///
+    /// JSON `objectMappings`.
     pub object_mappings: Nullable<Vec<ObjectMapping>>,
-    /// JSON `priority`: property of type `Edm.Int32`; not nullable: absent or a value.
+    /// Priority relative to other rules in the synchronizationSchema. Rules with the lowest priority number will be processed first.
+    ///
+    /// JSON `priority`.
     pub priority: Option<i32>,
-    /// JSON `sourceDirectoryName`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name of the source directory. Must match one of the directory definitions in synchronizationSchema.
+    ///
+    /// JSON `sourceDirectoryName`.
     pub source_directory_name: Nullable<String>,
-    /// JSON `targetDirectoryName`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Name of the target directory. Must match one of the directory definitions in synchronizationSchema.
+    ///
+    /// JSON `targetDirectoryName`.
     pub target_directory_name: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationRule {
     /// Sets `containerFilter` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -41,24 +59,28 @@ impl SynchronizationRule {
         self.container_filter = Nullable::Value(value.into());
         self
     }
+
     /// Sets `editable`.
     #[must_use]
     pub fn editable(mut self, value: impl Into<bool>) -> Self {
         self.editable = Some(value.into());
         self
     }
+
     /// Sets `groupFilter` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn group_filter(mut self, value: impl Into<GroupFilter>) -> Self {
         self.group_filter = Nullable::Value(value.into());
         self
     }
+
     /// Sets `id` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Nullable::Value(value.into());
         self
     }
+
     /// Sets `metadata` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn metadata(
@@ -68,12 +90,14 @@ impl SynchronizationRule {
         self.metadata = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `name` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `objectMappings` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn object_mappings(
@@ -85,18 +109,21 @@ impl SynchronizationRule {
         );
         self
     }
+
     /// Sets `priority`.
     #[must_use]
     pub fn priority(mut self, value: impl Into<i32>) -> Self {
         self.priority = Some(value.into());
         self
     }
+
     /// Sets `sourceDirectoryName` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn source_directory_name(mut self, value: impl Into<String>) -> Self {
         self.source_directory_name = Nullable::Value(value.into());
         self
     }
+
     /// Sets `targetDirectoryName` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn target_directory_name(mut self, value: impl Into<String>) -> Self {
@@ -104,6 +131,7 @@ impl SynchronizationRule {
         self
     }
 }
+
 impl GraphObject for SynchronizationRule {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationRule";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -126,6 +154,7 @@ impl GraphObject for SynchronizationRule {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "containerFilter", &self.container_filter)?;
         object::encode_optional(map, "editable", &self.editable)?;
@@ -148,18 +177,22 @@ impl GraphObject for SynchronizationRule {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationRule {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationRule {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

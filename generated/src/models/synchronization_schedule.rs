@@ -8,19 +8,25 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationSchedule`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationSchedule {
-    /// JSON `expiration`: property of type `Edm.DateTimeOffset`; nullable: absent, `null` or a value.
+    /// Date and time when this job expires. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// JSON `expiration`.
     pub expiration: Nullable<DateTimeOffset>,
-    /// JSON `interval`: property of type `Edm.Duration`; not nullable: absent or a value.
+    /// The interval between synchronization iterations. The value is represented in ISO 8601  format for durations. For example, P1M represents a period of one month and PT1M represents a period of one minute.
+    ///
+    /// JSON `interval`.
     pub interval: Option<Duration>,
-    /// JSON `state`: property of type `microsoft.graph.synchronizationScheduleState`; not nullable: absent or a value.
+    /// JSON `state`.
     pub state: Option<SynchronizationScheduleState>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationSchedule {
     /// Sets `expiration` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -28,12 +34,14 @@ impl SynchronizationSchedule {
         self.expiration = Nullable::Value(value.into());
         self
     }
+
     /// Sets `interval`.
     #[must_use]
     pub fn interval(mut self, value: impl Into<Duration>) -> Self {
         self.interval = Some(value.into());
         self
     }
+
     /// Sets `state`.
     #[must_use]
     pub fn state(mut self, value: impl Into<SynchronizationScheduleState>) -> Self {
@@ -41,6 +49,7 @@ impl SynchronizationSchedule {
         self
     }
 }
+
 impl GraphObject for SynchronizationSchedule {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationSchedule";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -56,6 +65,7 @@ impl GraphObject for SynchronizationSchedule {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "expiration", &self.expiration)?;
         object::encode_optional(map, "interval", &self.interval)?;
@@ -63,18 +73,22 @@ impl GraphObject for SynchronizationSchedule {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationSchedule {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationSchedule {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

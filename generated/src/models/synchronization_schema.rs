@@ -7,23 +7,32 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph entity type `microsoft.graph.synchronizationSchema`.
 /// Base type `microsoft.graph.entity`: its properties are included.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationSchema {
-    /// JSON `id`: property of type `Edm.String`; not nullable: absent or a value.
-    /// Inherited from `microsoft.graph.entity`.
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// JSON `id`.
     pub id: Option<String>,
-    /// JSON `synchronizationRules`: property of type `Collection(microsoft.graph.synchronizationRule)`; nullable: absent, `null` or a value.
+    /// A collection of synchronization rules configured for the synchronizationJob or synchronizationTemplate.
+    ///
+    /// JSON `synchronizationRules`.
     pub synchronization_rules: Nullable<Vec<SynchronizationRule>>,
-    /// JSON `version`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The version of the schema, updated automatically with every schema change.
+    ///
+    /// JSON `version`.
     pub version: Nullable<String>,
-    /// JSON `directories`: contained navigation property of type `Collection(microsoft.graph.directoryDefinition)`; nullable: absent, `null` or a value.
+    /// Contains the collection of directories and all of their objects.
+    ///
+    /// JSON `directories`.
     pub directories: Nullable<Vec<DirectoryDefinition>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationSchema {
     /// Sets `id`.
     #[must_use]
@@ -31,6 +40,7 @@ impl SynchronizationSchema {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `synchronizationRules` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn synchronization_rules(
@@ -42,12 +52,14 @@ impl SynchronizationSchema {
         );
         self
     }
+
     /// Sets `version` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Nullable::Value(value.into());
         self
     }
+
     /// Sets `directories` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn directories(
@@ -58,6 +70,7 @@ impl SynchronizationSchema {
         self
     }
 }
+
 impl GraphObject for SynchronizationSchema {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationSchema";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -74,6 +87,7 @@ impl GraphObject for SynchronizationSchema {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "id", &self.id)?;
         object::encode_nullable(
@@ -86,18 +100,22 @@ impl GraphObject for SynchronizationSchema {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationSchema {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationSchema {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

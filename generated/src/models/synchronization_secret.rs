@@ -2,6 +2,7 @@
 // Do not edit: change the generator or metadata/ and run `cargo run`.
 use crate::runtime::enums::{self, WireEnum};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph enum type `microsoft.graph.synchronizationSecret`, sent as its member name.
 ///
 /// A member this crate does not know decodes to `Unknown(name)` and encodes back unchanged.
@@ -101,6 +102,7 @@ pub enum SynchronizationSecret {
     /// A member this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl WireEnum for SynchronizationSecret {
     const NAME: &'static str = "microsoft.graph.synchronizationSecret";
     fn from_wire(text: &str) -> Self {
@@ -153,6 +155,7 @@ impl WireEnum for SynchronizationSecret {
             other => Self::Unknown(other.to_string()),
         }
     }
+
     fn as_wire(&self) -> &str {
         match self {
             Self::None => "None",
@@ -204,21 +207,25 @@ impl WireEnum for SynchronizationSecret {
         }
     }
 }
+
 impl std::fmt::Display for SynchronizationSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_wire())
     }
 }
+
 impl From<&str> for SynchronizationSecret {
     fn from(text: &str) -> Self {
         Self::from_wire(text)
     }
 }
+
 impl Serialize for SynchronizationSecret {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         enums::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationSecret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         enums::deserialize(deserializer)

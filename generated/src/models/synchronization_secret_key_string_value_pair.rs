@@ -8,18 +8,22 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationSecretKeyStringValuePair`.
 #[derive(Clone, Default, PartialEq)]
 pub struct SynchronizationSecretKeyStringValuePair {
-    /// JSON `key`: property of type `microsoft.graph.synchronizationSecret`; not nullable: absent or a value.
+    /// JSON `key`.
     pub key: Option<SynchronizationSecret>,
-    /// JSON `value`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// The value of the secret.
+    ///
+    /// JSON `value`.
     /// Secret: shown as `<redacted>` in `Debug` output.
     pub value: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationSecretKeyStringValuePair {
     /// Sets `key`.
     #[must_use]
@@ -27,6 +31,7 @@ impl SynchronizationSecretKeyStringValuePair {
         self.key = Some(value.into());
         self
     }
+
     /// Sets `value` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn value(mut self, value: impl Into<String>) -> Self {
@@ -34,6 +39,7 @@ impl SynchronizationSecretKeyStringValuePair {
         self
     }
 }
+
 impl GraphObject for SynchronizationSecretKeyStringValuePair {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationSecretKeyStringValuePair";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -48,29 +54,35 @@ impl GraphObject for SynchronizationSecretKeyStringValuePair {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "key", &self.key)?;
         object::encode_nullable(map, "value", &self.value)?;
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationSecretKeyStringValuePair {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationSecretKeyStringValuePair {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
+
 impl std::fmt::Debug for SynchronizationSecretKeyStringValuePair {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SynchronizationSecretKeyStringValuePair")

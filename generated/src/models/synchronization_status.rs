@@ -11,37 +11,53 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationStatus`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationStatus {
-    /// JSON `code`: property of type `microsoft.graph.synchronizationStatusCode`; not nullable: absent or a value.
+    /// JSON `code`.
     pub code: Option<SynchronizationStatusCode>,
-    /// JSON `countSuccessiveCompleteFailures`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Number of consecutive times this job failed.
+    ///
+    /// JSON `countSuccessiveCompleteFailures`.
     pub count_successive_complete_failures: Option<i64>,
-    /// JSON `escrowsPruned`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// true if the job's escrows (object-level errors) were pruned during initial synchronization. Escrows can be pruned if during the initial synchronization, you reach the threshold of errors that would normally put the job in quarantine. Instead of going into quarantine, the synchronization process clears the job's errors and continues until the initial synchronization is completed. When the initial synchronization is completed, the job will pause and wait for the customer to clean up the errors.
+    ///
+    /// JSON `escrowsPruned`.
     pub escrows_pruned: Option<bool>,
-    /// JSON `lastExecution`: property of type `microsoft.graph.synchronizationTaskExecution`; nullable: absent, `null` or a value.
+    /// JSON `lastExecution`.
     pub last_execution: Nullable<SynchronizationTaskExecution>,
-    /// JSON `lastSuccessfulExecution`: property of type `microsoft.graph.synchronizationTaskExecution`; nullable: absent, `null` or a value.
+    /// JSON `lastSuccessfulExecution`.
     pub last_successful_execution: Nullable<SynchronizationTaskExecution>,
-    /// JSON `lastSuccessfulExecutionWithExports`: property of type `microsoft.graph.synchronizationTaskExecution`; nullable: absent, `null` or a value.
+    /// JSON `lastSuccessfulExecutionWithExports`.
     pub last_successful_execution_with_exports: Nullable<SynchronizationTaskExecution>,
-    /// JSON `progress`: property of type `Collection(microsoft.graph.synchronizationProgress)`; nullable: absent, `null` or a value.
+    /// Details of the progress of a job toward completion.
+    ///
+    /// JSON `progress`.
     pub progress: Nullable<Vec<SynchronizationProgress>>,
-    /// JSON `quarantine`: property of type `microsoft.graph.synchronizationQuarantine`; nullable: absent, `null` or a value.
+    /// JSON `quarantine`.
     pub quarantine: Nullable<SynchronizationQuarantine>,
-    /// JSON `steadyStateFirstAchievedTime`: property of type `Edm.DateTimeOffset`; not nullable: absent or a value.
+    /// The time when steady state (no more changes to the process) was first achieved. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// JSON `steadyStateFirstAchievedTime`.
     pub steady_state_first_achieved_time: Option<DateTimeOffset>,
-    /// JSON `steadyStateLastAchievedTime`: property of type `Edm.DateTimeOffset`; not nullable: absent or a value.
+    /// The time when steady state (no more changes to the process) was last achieved. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// JSON `steadyStateLastAchievedTime`.
     pub steady_state_last_achieved_time: Option<DateTimeOffset>,
-    /// JSON `synchronizedEntryCountByType`: property of type `Collection(microsoft.graph.stringKeyLongValuePair)`; nullable: absent, `null` or a value.
+    /// Count of synchronized objects, listed by object type.
+    ///
+    /// JSON `synchronizedEntryCountByType`.
     pub synchronized_entry_count_by_type: Nullable<Vec<StringKeyLongValuePair>>,
-    /// JSON `troubleshootingUrl`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// In the event of an error, the URL with the troubleshooting steps for the issue.
+    ///
+    /// JSON `troubleshootingUrl`.
     pub troubleshooting_url: Nullable<String>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationStatus {
     /// Sets `code`.
     #[must_use]
@@ -49,18 +65,21 @@ impl SynchronizationStatus {
         self.code = Some(value.into());
         self
     }
+
     /// Sets `countSuccessiveCompleteFailures`.
     #[must_use]
     pub fn count_successive_complete_failures(mut self, value: impl Into<i64>) -> Self {
         self.count_successive_complete_failures = Some(value.into());
         self
     }
+
     /// Sets `escrowsPruned`.
     #[must_use]
     pub fn escrows_pruned(mut self, value: impl Into<bool>) -> Self {
         self.escrows_pruned = Some(value.into());
         self
     }
+
     /// Sets `lastExecution` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn last_execution(
@@ -70,6 +89,7 @@ impl SynchronizationStatus {
         self.last_execution = Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastSuccessfulExecution` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn last_successful_execution(
@@ -79,6 +99,7 @@ impl SynchronizationStatus {
         self.last_successful_execution = Nullable::Value(value.into());
         self
     }
+
     /// Sets `lastSuccessfulExecutionWithExports` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn last_successful_execution_with_exports(
@@ -88,6 +109,7 @@ impl SynchronizationStatus {
         self.last_successful_execution_with_exports = Nullable::Value(value.into());
         self
     }
+
     /// Sets `progress` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn progress(
@@ -97,12 +119,14 @@ impl SynchronizationStatus {
         self.progress = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `quarantine` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn quarantine(mut self, value: impl Into<SynchronizationQuarantine>) -> Self {
         self.quarantine = Nullable::Value(value.into());
         self
     }
+
     /// Sets `steadyStateFirstAchievedTime`.
     #[must_use]
     pub fn steady_state_first_achieved_time(
@@ -112,6 +136,7 @@ impl SynchronizationStatus {
         self.steady_state_first_achieved_time = Some(value.into());
         self
     }
+
     /// Sets `steadyStateLastAchievedTime`.
     #[must_use]
     pub fn steady_state_last_achieved_time(
@@ -121,6 +146,7 @@ impl SynchronizationStatus {
         self.steady_state_last_achieved_time = Some(value.into());
         self
     }
+
     /// Sets `synchronizedEntryCountByType` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn synchronized_entry_count_by_type(
@@ -132,6 +158,7 @@ impl SynchronizationStatus {
         );
         self
     }
+
     /// Sets `troubleshootingUrl` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn troubleshooting_url(mut self, value: impl Into<String>) -> Self {
@@ -139,6 +166,7 @@ impl SynchronizationStatus {
         self
     }
 }
+
 impl GraphObject for SynchronizationStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationStatus";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -175,6 +203,7 @@ impl GraphObject for SynchronizationStatus {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "code", &self.code)?;
         object::encode_optional(
@@ -215,18 +244,22 @@ impl GraphObject for SynchronizationStatus {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -8,41 +8,67 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph complex type `microsoft.graph.synchronizationTaskExecution`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationTaskExecution {
-    /// JSON `activityIdentifier`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Identifier of the job run.
+    ///
+    /// JSON `activityIdentifier`.
     pub activity_identifier: Nullable<String>,
-    /// JSON `countEntitled`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Count of processed entries that were assigned for this application.
+    ///
+    /// JSON `countEntitled`.
     pub count_entitled: Option<i64>,
-    /// JSON `countEntitledForProvisioning`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Count of processed entries that were assigned for provisioning.
+    ///
+    /// JSON `countEntitledForProvisioning`.
     pub count_entitled_for_provisioning: Option<i64>,
-    /// JSON `countEscrowed`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Count of entries that were escrowed (errors).
+    ///
+    /// JSON `countEscrowed`.
     pub count_escrowed: Option<i64>,
-    /// JSON `countEscrowedRaw`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Count of entries that were escrowed, including system-generated escrows.
+    ///
+    /// JSON `countEscrowedRaw`.
     pub count_escrowed_raw: Option<i64>,
-    /// JSON `countExported`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Count of exported entries.
+    ///
+    /// JSON `countExported`.
     pub count_exported: Option<i64>,
-    /// JSON `countExports`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Count of entries that were expected to be exported.
+    ///
+    /// JSON `countExports`.
     pub count_exports: Option<i64>,
-    /// JSON `countImported`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Count of imported entries.
+    ///
+    /// JSON `countImported`.
     pub count_imported: Option<i64>,
-    /// JSON `countImportedDeltas`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Count of imported delta-changes.
+    ///
+    /// JSON `countImportedDeltas`.
     pub count_imported_deltas: Option<i64>,
-    /// JSON `countImportedReferenceDeltas`: property of type `Edm.Int64`; not nullable: absent or a value.
+    /// Count of imported delta-changes pertaining to reference changes.
+    ///
+    /// JSON `countImportedReferenceDeltas`.
     pub count_imported_reference_deltas: Option<i64>,
-    /// JSON `error`: property of type `microsoft.graph.synchronizationError`; nullable: absent, `null` or a value.
+    /// JSON `error`.
     pub error: Nullable<SynchronizationError>,
-    /// JSON `state`: property of type `microsoft.graph.synchronizationTaskExecutionResult`; not nullable: absent or a value.
+    /// JSON `state`.
     pub state: Option<SynchronizationTaskExecutionResult>,
-    /// JSON `timeBegan`: property of type `Edm.DateTimeOffset`; not nullable: absent or a value.
+    /// Time when this job run began. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// JSON `timeBegan`.
     pub time_began: Option<DateTimeOffset>,
-    /// JSON `timeEnded`: property of type `Edm.DateTimeOffset`; not nullable: absent or a value.
+    /// Time when this job run ended. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    ///
+    /// JSON `timeEnded`.
     pub time_ended: Option<DateTimeOffset>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationTaskExecution {
     /// Sets `activityIdentifier` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -50,66 +76,77 @@ impl SynchronizationTaskExecution {
         self.activity_identifier = Nullable::Value(value.into());
         self
     }
+
     /// Sets `countEntitled`.
     #[must_use]
     pub fn count_entitled(mut self, value: impl Into<i64>) -> Self {
         self.count_entitled = Some(value.into());
         self
     }
+
     /// Sets `countEntitledForProvisioning`.
     #[must_use]
     pub fn count_entitled_for_provisioning(mut self, value: impl Into<i64>) -> Self {
         self.count_entitled_for_provisioning = Some(value.into());
         self
     }
+
     /// Sets `countEscrowed`.
     #[must_use]
     pub fn count_escrowed(mut self, value: impl Into<i64>) -> Self {
         self.count_escrowed = Some(value.into());
         self
     }
+
     /// Sets `countEscrowedRaw`.
     #[must_use]
     pub fn count_escrowed_raw(mut self, value: impl Into<i64>) -> Self {
         self.count_escrowed_raw = Some(value.into());
         self
     }
+
     /// Sets `countExported`.
     #[must_use]
     pub fn count_exported(mut self, value: impl Into<i64>) -> Self {
         self.count_exported = Some(value.into());
         self
     }
+
     /// Sets `countExports`.
     #[must_use]
     pub fn count_exports(mut self, value: impl Into<i64>) -> Self {
         self.count_exports = Some(value.into());
         self
     }
+
     /// Sets `countImported`.
     #[must_use]
     pub fn count_imported(mut self, value: impl Into<i64>) -> Self {
         self.count_imported = Some(value.into());
         self
     }
+
     /// Sets `countImportedDeltas`.
     #[must_use]
     pub fn count_imported_deltas(mut self, value: impl Into<i64>) -> Self {
         self.count_imported_deltas = Some(value.into());
         self
     }
+
     /// Sets `countImportedReferenceDeltas`.
     #[must_use]
     pub fn count_imported_reference_deltas(mut self, value: impl Into<i64>) -> Self {
         self.count_imported_reference_deltas = Some(value.into());
         self
     }
+
     /// Sets `error` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn error(mut self, value: impl Into<SynchronizationError>) -> Self {
         self.error = Nullable::Value(value.into());
         self
     }
+
     /// Sets `state`.
     #[must_use]
     pub fn state(
@@ -119,12 +156,14 @@ impl SynchronizationTaskExecution {
         self.state = Some(value.into());
         self
     }
+
     /// Sets `timeBegan`.
     #[must_use]
     pub fn time_began(mut self, value: impl Into<DateTimeOffset>) -> Self {
         self.time_began = Some(value.into());
         self
     }
+
     /// Sets `timeEnded`.
     #[must_use]
     pub fn time_ended(mut self, value: impl Into<DateTimeOffset>) -> Self {
@@ -132,6 +171,7 @@ impl SynchronizationTaskExecution {
         self
     }
 }
+
 impl GraphObject for SynchronizationTaskExecution {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationTaskExecution";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -162,6 +202,7 @@ impl GraphObject for SynchronizationTaskExecution {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(map, "activityIdentifier", &self.activity_identifier)?;
         object::encode_optional(map, "countEntitled", &self.count_entitled)?;
@@ -192,18 +233,22 @@ impl GraphObject for SynchronizationTaskExecution {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationTaskExecution {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationTaskExecution {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -2,6 +2,7 @@
 // Do not edit: change the generator or metadata/ and run `cargo run`.
 use crate::runtime::enums::{self, WireEnum};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph enum type `microsoft.graph.synchronizationTaskExecutionResult`, sent as its member name.
 ///
 /// A member this crate does not know decodes to `Unknown(name)` and encodes back unchanged.
@@ -17,6 +18,7 @@ pub enum SynchronizationTaskExecutionResult {
     /// A member this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl WireEnum for SynchronizationTaskExecutionResult {
     const NAME: &'static str = "microsoft.graph.synchronizationTaskExecutionResult";
     fn from_wire(text: &str) -> Self {
@@ -27,6 +29,7 @@ impl WireEnum for SynchronizationTaskExecutionResult {
             other => Self::Unknown(other.to_string()),
         }
     }
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
@@ -36,21 +39,25 @@ impl WireEnum for SynchronizationTaskExecutionResult {
         }
     }
 }
+
 impl std::fmt::Display for SynchronizationTaskExecutionResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_wire())
     }
 }
+
 impl From<&str> for SynchronizationTaskExecutionResult {
     fn from(text: &str) -> Self {
         Self::from_wire(text)
     }
 }
+
 impl Serialize for SynchronizationTaskExecutionResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         enums::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationTaskExecutionResult {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         enums::deserialize(deserializer)

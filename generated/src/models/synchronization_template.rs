@@ -7,31 +7,46 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The Graph entity type `microsoft.graph.synchronizationTemplate`.
 /// Base type `microsoft.graph.entity`: its properties are included.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SynchronizationTemplate {
-    /// JSON `id`: property of type `Edm.String`; not nullable: absent or a value.
-    /// Inherited from `microsoft.graph.entity`.
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// JSON `id`.
     pub id: Option<String>,
-    /// JSON `applicationId`: property of type `Edm.Guid`; not nullable: absent or a value.
+    /// Identifier of the application this template belongs to.
+    ///
+    /// JSON `applicationId`.
     pub application_id: Option<Guid>,
-    /// JSON `default`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// true if this template is recommended to be the default for the application.
+    ///
+    /// JSON `default`.
     pub default: Option<bool>,
-    /// JSON `description`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// Description of the template.
+    ///
+    /// JSON `description`.
     pub description: Nullable<String>,
-    /// JSON `discoverable`: property of type `Edm.Boolean`; not nullable: absent or a value.
+    /// true if this template should appear in the collection of templates available for the application instance (service principal).
+    ///
+    /// JSON `discoverable`.
     pub discoverable: Option<bool>,
-    /// JSON `factoryTag`: property of type `Edm.String`; nullable: absent, `null` or a value.
+    /// One of the well-known factory tags supported by the synchronization engine. The factoryTag tells the synchronization engine which implementation to use when processing jobs based on this template.
+    ///
+    /// JSON `factoryTag`.
     pub factory_tag: Nullable<String>,
-    /// JSON `metadata`: property of type `Collection(microsoft.graph.synchronizationMetadataEntry)`; nullable: absent, `null` or a value.
+    /// Additional extension properties. Unless mentioned explicitly, metadata values should not be changed.
+    ///
+    /// JSON `metadata`.
     pub metadata: Nullable<Vec<SynchronizationMetadataEntry>>,
-    /// JSON `schema`: contained navigation property of type `microsoft.graph.synchronizationSchema`; nullable: absent, `null` or a value.
+    /// JSON `schema`.
     pub schema: Nullable<SynchronizationSchema>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl SynchronizationTemplate {
     /// Sets `id`.
     #[must_use]
@@ -39,36 +54,42 @@ impl SynchronizationTemplate {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `applicationId`.
     #[must_use]
     pub fn application_id(mut self, value: impl Into<Guid>) -> Self {
         self.application_id = Some(value.into());
         self
     }
+
     /// Sets `default`.
     #[must_use]
     pub fn set_default(mut self, value: impl Into<bool>) -> Self {
         self.default = Some(value.into());
         self
     }
+
     /// Sets `description` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Nullable::Value(value.into());
         self
     }
+
     /// Sets `discoverable`.
     #[must_use]
     pub fn discoverable(mut self, value: impl Into<bool>) -> Self {
         self.discoverable = Some(value.into());
         self
     }
+
     /// Sets `factoryTag` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn factory_tag(mut self, value: impl Into<String>) -> Self {
         self.factory_tag = Nullable::Value(value.into());
         self
     }
+
     /// Sets `metadata` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn metadata(
@@ -78,6 +99,7 @@ impl SynchronizationTemplate {
         self.metadata = Nullable::Value(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `schema` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn schema(mut self, value: impl Into<SynchronizationSchema>) -> Self {
@@ -85,6 +107,7 @@ impl SynchronizationTemplate {
         self
     }
 }
+
 impl GraphObject for SynchronizationTemplate {
     const ODATA_TYPE: &'static str = "microsoft.graph.synchronizationTemplate";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -105,6 +128,7 @@ impl GraphObject for SynchronizationTemplate {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_optional(map, "id", &self.id)?;
         object::encode_optional(map, "applicationId", &self.application_id)?;
@@ -117,18 +141,22 @@ impl GraphObject for SynchronizationTemplate {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for SynchronizationTemplate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for SynchronizationTemplate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

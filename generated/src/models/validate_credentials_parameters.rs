@@ -7,24 +7,26 @@ use crate::runtime::{
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The request body of the action `microsoft.graph.validateCredentials` bound to `Collection(microsoft.graph.synchronizationJob)` and `microsoft.graph.validateCredentials` bound to `microsoft.graph.synchronizationJob`.
 ///
 /// Registry name: `microsoft.graph.validateCredentials.parameters`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidateCredentialsParameters {
-    /// JSON `applicationIdentifier`: parameter of type `Edm.String`; nullable: absent, `null` or a value.
+    /// JSON `applicationIdentifier`.
     pub application_identifier: Nullable<String>,
-    /// JSON `templateId`: parameter of type `Edm.String`; nullable: absent, `null` or a value.
+    /// JSON `templateId`.
     pub template_id: Nullable<String>,
-    /// JSON `useSavedCredentials`: parameter of type `Edm.Boolean`; nullable: absent, `null` or a value.
+    /// JSON `useSavedCredentials`.
     pub use_saved_credentials: Nullable<bool>,
-    /// JSON `credentials`: parameter of type `Collection(microsoft.graph.synchronizationSecretKeyStringValuePair)`; nullable: absent, `null` or a value.
+    /// JSON `credentials`.
     /// Carries secrets: their values are redacted in `Debug`.
     pub credentials: Nullable<Vec<SynchronizationSecretKeyStringValuePair>>,
-    /** Properties the metadata does not declare (newer Graph versions, `@odata.*`
- annotations): kept on decode and written back on encode.*/
+    /// Properties the metadata does not declare (newer Graph versions, `@odata.*`
+    /// annotations): kept on decode and written back on encode.
     pub additional_properties: AdditionalProperties,
 }
+
 impl ValidateCredentialsParameters {
     /// Sets `applicationIdentifier` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
@@ -32,18 +34,21 @@ impl ValidateCredentialsParameters {
         self.application_identifier = Nullable::Value(value.into());
         self
     }
+
     /// Sets `templateId` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn template_id(mut self, value: impl Into<String>) -> Self {
         self.template_id = Nullable::Value(value.into());
         self
     }
+
     /// Sets `useSavedCredentials` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn use_saved_credentials(mut self, value: impl Into<bool>) -> Self {
         self.use_saved_credentials = Nullable::Value(value.into());
         self
     }
+
     /// Sets `credentials` to a value (assign `Nullable::Null` to send `null`).
     #[must_use]
     pub fn credentials(
@@ -56,6 +61,7 @@ impl ValidateCredentialsParameters {
         self
     }
 }
+
 impl GraphObject for ValidateCredentialsParameters {
     const ODATA_TYPE: &'static str = "microsoft.graph.validateCredentials.parameters";
     fn decode_field<'de, A: MapAccess<'de>>(
@@ -72,6 +78,7 @@ impl GraphObject for ValidateCredentialsParameters {
         }
         Ok(true)
     }
+
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         object::encode_nullable(
             map,
@@ -88,18 +95,22 @@ impl GraphObject for ValidateCredentialsParameters {
         let _ = map;
         Ok(())
     }
+
     fn additional_properties(&self) -> &AdditionalProperties {
         &self.additional_properties
     }
+
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties {
         &mut self.additional_properties
     }
 }
+
 impl Serialize for ValidateCredentialsParameters {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         object::serialize(self, serializer)
     }
 }
+
 impl<'de> Deserialize<'de> for ValidateCredentialsParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         object::deserialize(deserializer)

@@ -408,12 +408,21 @@ fn endpoint_method(
     let template = path.template();
     let shape = shape(space, path, endpoint, &template, imports)?;
     let method_name = names::ident(&scope.claim(shape.name.clone()));
-    let mut doc = vec![
+    let graph = crate::descriptions::endpoint_text(space.model, path, endpoint);
+    let mut doc = Vec::new();
+    for text in [&graph.summary, &graph.description].into_iter().flatten() {
+        doc.extend(super::docs::graph_text(text));
+        doc.push(String::new());
+    }
+    if let Some(href) = &graph.link {
+        doc.extend([format!("[Graph reference]({href})"), String::new()]);
+    }
+    doc.extend([
         format!("`{} {template}`", endpoint.method.as_str()),
         String::new(),
         shape.summary.clone(),
         String::new(),
-    ];
+    ]);
     match permissions.get(endpoint.method.as_str(), &template) {
         Some(p) => {
             doc.push("Permissions (least privileged first):".to_string());

@@ -1,30 +1,89 @@
-//! Doc comment text for generated items: what the item is in CSDL, its JSON name,
-//! nullability, and any description the metadata carries.
+//! Doc comment text for generated items: Graph's description first (from the
+//! metadata's `Core.Description` / `Core.LongDescription`), then only what the Rust
+//! type does not say already (the JSON name, read-only, secrets).
 
 use crate::csdl::Expr;
-use crate::model::{Model, PropertyDef, TypeUse};
+use crate::descriptions::{DESCRIPTION, LONG_DESCRIPTION};
+use crate::model::{Model, PropertyDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
-const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
+const COMPUTED: &str = "Org.OData.Core.V1.Computed";
+const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
 
-/// The Core.Description (and LongDescription) of a target, if the metadata has one.
+/// The Core.Description (and LongDescription) of a target, if the metadata has
+/// one, as Markdown-safe doc lines.
 pub fn description(model: &Model, target: &str) -> Vec<String> {
-    [DESCRIPTION, LONG_DESCRIPTION]
-        .iter()
-        .filter_map(
-            |term| match model.annotation(target, term)?.value.as_ref()? {
-                Expr::String(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
-                _ => None,
-            },
-        )
+    let mut lines = Vec::new();
+    for term in [DESCRIPTION, LONG_DESCRIPTION] {
+        if let Some(Expr::String(text)) = model
+            .annotation(target, term)
+            .and_then(|a| a.value.as_ref())
+            && !text.trim().is_empty()
+        {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(graph_text(text));
+        }
+    }
+    lines
+}
+
+/// Graph's prose as doc lines: one per line of the text, trimmed, with the
+/// characters Markdown would read as markup escaped and bare URLs made links, so
+/// rustdoc shows the text as Graph wrote it (and never warns about it).
+pub fn graph_text(text: &str) -> Vec<String> {
+    text.trim()
+        .lines()
+        .map(|line| markdown_line(line.trim()))
         .collect()
 }
 
-/// `#[doc = "..."]` attributes, one per line; blank strings give blank doc lines.
+fn markdown_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, word) in line.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.starts_with("https://") || word.starts_with("http://") {
+            let (url, tail) = split_url(word);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            escape_into(tail, &mut out, false);
+        } else {
+            escape_into(word, &mut out, i == 0);
+        }
+    }
+    out
+}
+
+/// A URL without the sentence punctuation that follows it.
+fn split_url(word: &str) -> (&str, &str) {
+    let end = word
+        .trim_end_matches(['.', ',', ';', ':', ')', '\'', '"'])
+        .len();
+    word.split_at(end)
+}
+
+fn escape_into(text: &str, out: &mut String, line_start: bool) {
+    for (i, c) in text.chars().enumerate() {
+        let markup = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|')
+            || (line_start && i == 0 && matches!(c, '#' | '-' | '+'));
+        if markup {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// `#[doc = "..."]` attributes, one per line (a line with a line break becomes
+/// several, so prettyplease never falls back to a `/** */` block); blank strings
+/// give blank doc lines.
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| {
+    let lines = lines.iter().flat_map(|line| line.split('\n')).map(|line| {
+        let line = line.trim_end();
         let text = if line.is_empty() {
             String::new()
         } else {
@@ -35,48 +94,36 @@ pub fn doc_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// The doc lines of one property.
-pub fn property_lines(
-    model: &Model,
-    owner: &str,
-    property: &PropertyDef,
-    secret: bool,
-    optional_only: bool,
-) -> Vec<String> {
-    let mut lines = description(
-        model,
-        &format!("{}/{}", property.declared_in, property.name),
-    );
+/// The doc lines of one property: Graph's description, then the JSON name, and
+/// read-only, the default value and the secret note where they apply.
+pub fn property_lines(model: &Model, property: &PropertyDef, secret: bool) -> Vec<String> {
+    let target = format!("{}/{}", property.declared_in, property.name);
+    let mut lines = description(model, &target);
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    let kind = match &property.navigation {
-        Some(nav) if nav.contains_target => "contained navigation property",
-        Some(_) => "navigation property",
-        None => "property",
-    };
-    let nullability = if optional_only {
-        "not nullable: absent or a value"
-    } else {
-        "nullable: absent, `null` or a value"
-    };
-    lines.push(format!(
-        "JSON `{}`: {kind} of type `{}`; {nullability}.",
-        property.name,
-        type_label(&property.ty)
-    ));
-    if property.declared_in != owner {
-        lines.push(format!("Inherited from `{}`.", property.declared_in));
+    let mut facts = format!("JSON `{}`", property.name);
+    if is_read_only(model, &target) {
+        facts.push_str("; read-only: Graph sets it and ignores it in requests");
     }
     if let Some(default) = &property.default_value {
-        lines.push(format!("Default value in the metadata: `{default}`."));
+        facts.push_str(&format!("; default `{default}`"));
     }
+    facts.push('.');
+    lines.push(facts);
     if secret {
         lines.push("Secret: shown as `<redacted>` in `Debug` output.".to_string());
     }
     lines
 }
 
-pub fn type_label(ty: &TypeUse) -> String {
-    ty.to_string()
+/// `Core.Computed` (true or without a value), or `Core.Permissions` of `Read` only.
+fn is_read_only(model: &Model, target: &str) -> bool {
+    let computed = model
+        .annotation(target, COMPUTED)
+        .is_some_and(|a| matches!(a.value, None | Some(Expr::Bool(true))));
+    let read = model
+        .annotation(target, PERMISSIONS)
+        .is_some_and(|a| matches!(&a.value, Some(Expr::EnumMember(m)) if m.ends_with("/Read")));
+    computed || read
 }

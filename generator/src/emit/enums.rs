@@ -48,8 +48,8 @@ pub fn plain(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
     let doc = docs::doc_attrs(&doc);
     let variant_defs = variants.iter().map(|(rust, wire, value)| {
         let ident = names::ident(rust);
-        let text = format!(" `{wire}` (value {value}).");
-        quote!(#[doc = #text] #ident,)
+        let doc = member_doc(space, &def.name, wire, *value);
+        quote!(#doc #ident,)
     });
     let from_arms = variants.iter().map(|(rust, wire, _)| {
         let ident = names::ident(rust);
@@ -130,9 +130,8 @@ pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
         let value = u64::try_from(m.value).unwrap_or(0);
         table.push(quote!((#wire, #value)));
         let ident = names::ident(&scope.claim(names::const_name(&m.name)));
-        let text = format!(" `{wire}` (value {}).", m.value);
-        consts
-            .push(quote!(#[doc = #text] pub const #ident: Self = Self(Flags::from_bits(#value));));
+        let doc = member_doc(space, &def.name, wire, m.value);
+        consts.push(quote!(#doc pub const #ident: Self = Self(Flags::from_bits(#value));));
     }
     let mut doc = docs::description(space.model, &def.name);
     if !doc.is_empty() {
@@ -248,4 +247,14 @@ pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
             }
         }
     }
+}
+
+/// Graph's description of a member (if any), then its wire name and value.
+fn member_doc(space: &TypeSpace<'_>, enum_name: &str, wire: &str, value: i64) -> TokenStream {
+    let mut lines = docs::description(space.model, &format!("{enum_name}/{wire}"));
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!("`{wire}` (value {value})."));
+    docs::doc_attrs(&lines)
 }

@@ -117,6 +117,13 @@ fn models_mod(modules: &[(String, Vec<String>)], source_sha256: &str) -> TokenSt
         //! Every type of the synchronization API, generated from the metadata slice.
         //! Structs keep absent, `null` and unknown properties; enums keep unknown
         //! members; see the crate's README for the rules.
+        //!
+        //! The types derive from Microsoft Graph's metadata (Copyright (c) Microsoft
+        //! Corporation, MIT License). The descriptions in these docs and in the
+        //! request builders' docs are Microsoft's, copied unchanged from the Microsoft
+        //! Graph PowerShell SDK (<https://github.com/microsoftgraph/msgraph-sdk-powershell>,
+        //! `openApiDocs/v1.0/Applications.yml`): Copyright 2019 Microsoft Graph, MIT
+        //! License; the notice is in the package's `LICENSE-msgraph-sdk-powershell.txt`.
         #(#decls)*
         #(#uses)*
         /// SHA-256 of the Graph metadata these models were generated from (its

@@ -70,16 +70,7 @@ pub fn parameters(space: &TypeSpace<'_>, params: &ParamStruct) -> TokenStream {
         .map(|p| {
             let rust_name = scope.claim(names::field_name(&p.name));
             let secret = is_secret_type(space, &p.ty);
-            let mut doc = vec![format!(
-                "JSON `{}`: parameter of type `{}`; {}.",
-                p.name,
-                p.ty,
-                if p.nullable {
-                    "nullable: absent, `null` or a value"
-                } else {
-                    "not nullable: absent or a value"
-                }
-            )];
+            let mut doc = vec![format!("JSON `{}`.", p.name)];
             if secret {
                 doc.push("Carries secrets: their values are redacted in `Debug`.".to_string());
             }
@@ -151,7 +142,7 @@ fn property_field(
         collection: p.ty.collection,
         boxed,
         secret,
-        doc: docs::property_lines(space.model, &def.name, p, secret, optional_only),
+        doc: docs::property_lines(space.model, p, secret),
     }
 }
 
@@ -199,7 +190,10 @@ fn emit_object(
     };
     let use_models = model_imports(&imports, rust_name);
     let use_runtime = runtime_imports(&imports, any_nullable, any_secret);
-    let additional_doc = " Properties the metadata does not declare (newer Graph versions, `@odata.*`\n annotations): kept on decode and written back on encode.";
+    let additional_doc = docs::doc_attrs(&[
+        "Properties the metadata does not declare (newer Graph versions, `@odata.*`".to_string(),
+        "annotations): kept on decode and written back on encode.".to_string(),
+    ]);
     let decode_match = if fields.is_empty() {
         quote! { let _ = map; Ok(false) }
     } else {
@@ -219,7 +213,7 @@ fn emit_object(
         #[derive(Clone, #derive_debug Default, PartialEq)]
         pub struct #name {
             #(#field_defs)*
-            #[doc = #additional_doc]
+            #additional_doc
             pub additional_properties: AdditionalProperties,
         }
 

@@ -2,12 +2,14 @@
 // Do not edit: change the generator or metadata/ and run `cargo run`.
 //! Every endpoint of the generated client, called through its builder against a
 //! local mock server: the method and path it sends must be the metadata's.
+
 #![allow(clippy::too_many_lines)]
 use msgraph_sync::{Client, runtime::retry::RetryPolicy};
 use std::future::Future;
 use std::pin::Pin;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
 type Pending<'a> = Pin<Box<dyn Future<Output = Result<u16, msgraph_sync::Error>> + 'a>>;
 #[tokio::test]
 async fn every_endpoint_sends_its_method_and_path() {
