@@ -35,6 +35,7 @@ text_value_type! {
     pub struct Binary(kind: Kind::Binary, parsed: Alphabet, parse: parse_value);
     debug: custom;
     eq: text;
+    into_parsed: no;
 }
 
 /// Which base64 alphabet a valid text uses.
@@ -174,6 +175,7 @@ impl fmt::Debug for Binary {
 mod tests {
     use super::*;
     use crate::runtime::json;
+    use crate::runtime::text_value::assert_parse_errors;
 
     #[test]
     fn both_alphabets_with_and_without_padding() {
@@ -249,11 +251,7 @@ mod tests {
             ("=", 0, "number of `=`"),
             ("aGké", 3, "not a base64 character"),
         ];
-        for (text, offset, reason) in cases {
-            let err = Binary::parse(text).unwrap_err();
-            assert_eq!(err.offset(), offset, "{text}: {err}");
-            assert!(err.to_string().contains(reason), "{text}: {err}");
-        }
+        assert_parse_errors(Binary::parse, &cases);
         let err = json::from_str_strict::<Binary>("\"a+b-\"").unwrap_err();
         assert!(err.message.contains("mixes"), "{err}");
     }

@@ -33,6 +33,7 @@ text_value_type! {
     pub struct DateTimeOffset(kind: Kind::DateTimeOffset, parsed: OffsetDateTime, parse: parse_value);
     debug: text;
     eq: text;
+    into_parsed: yes;
 }
 
 /// Reads the fixed-layout fields left to right.
@@ -298,15 +299,6 @@ impl From<OffsetDateTime> for DateTimeOffset {
     }
 }
 
-impl TryFrom<DateTimeOffset> for OffsetDateTime {
-    type Error = ParseError;
-
-    /// As [`DateTimeOffset::to_offset_date_time`].
-    fn try_from(value: DateTimeOffset) -> Result<Self, ParseError> {
-        value.to_offset_date_time()
-    }
-}
-
 impl Default for DateTimeOffset {
     /// `0001-01-01T00:00:00Z`: .NET's `DateTimeOffset.MinValue`, Graph's "never".
     fn default() -> Self {
@@ -322,6 +314,7 @@ impl Default for DateTimeOffset {
 mod tests {
     use super::*;
     use crate::runtime::json;
+    use crate::runtime::text_value::assert_parse_errors;
 
     fn parse(text: &str) -> DateTimeOffset {
         DateTimeOffset::parse(text).unwrap_or_else(|err| panic!("{text}: {err}"))
@@ -459,11 +452,7 @@ mod tests {
             ("2019-03-20T15:47:5é", 18, "two-digit seconds"),
             ("99999999999-01-01T00:00:00Z", 0, "year out of range"),
         ];
-        for (text, offset, reason) in cases {
-            let err = error(text);
-            assert_eq!(err.offset(), offset, "{text}: {err}");
-            assert!(err.to_string().contains(reason), "{text}: {err}");
-        }
+        assert_parse_errors(DateTimeOffset::parse, &cases);
     }
 
     #[test]

@@ -27,6 +27,7 @@ text_value_type! {
     pub struct Duration(kind: Kind::Duration, parsed: DurationParts, parse: parse_value);
     debug: text;
     eq: text;
+    into_parsed: no;
 }
 
 /// The components of a valid [`Duration`], as written (see [`Duration::parts`]).
@@ -396,6 +397,7 @@ impl From<std::time::Duration> for Duration {
 mod tests {
     use super::*;
     use crate::runtime::json;
+    use crate::runtime::text_value::assert_parse_errors;
     use std::time::Duration as Std;
 
     fn parse(text: &str) -> Duration {
@@ -599,15 +601,7 @@ mod tests {
             (" P1D", 0, "expected `P`"),
             ("P1Dé", 3, "number or `T`"),
         ];
-        for (text, offset, reason) in cases {
-            let err = error(text);
-            assert_eq!(err.offset(), offset, "{text}: {err}");
-            assert!(err.to_string().contains(reason), "{text}: {err}");
-            assert!(
-                err.to_string().contains(&format!("character {offset}")),
-                "{err}"
-            );
-        }
+        assert_parse_errors(Duration::parse, &cases);
     }
 
     #[test]

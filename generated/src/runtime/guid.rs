@@ -23,6 +23,7 @@ text_value_type! {
     pub struct Guid(kind: Kind::Guid, parsed: Uuid, parse: parse_value);
     debug: text;
     eq: custom;
+    into_parsed: yes;
 }
 
 /// Validates `text` as `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex, either case).
@@ -84,15 +85,6 @@ impl From<Uuid> for Guid {
     }
 }
 
-impl TryFrom<Guid> for Uuid {
-    type Error = ParseError;
-
-    /// As [`Guid::to_uuid`].
-    fn try_from(value: Guid) -> Result<Self, ParseError> {
-        value.to_uuid()
-    }
-}
-
 impl Default for Guid {
     /// The nil GUID, `00000000-0000-0000-0000-000000000000`.
     fn default() -> Self {
@@ -132,6 +124,7 @@ impl Hash for Guid {
 mod tests {
     use super::*;
     use crate::runtime::json;
+    use crate::runtime::text_value::assert_parse_errors;
     use std::hash::BuildHasher;
 
     #[test]
@@ -167,11 +160,7 @@ mod tests {
             ("0ae4b5b96c5b4f4e8e7a1d2c3b4a5f60", 8, "expected `-`"),
             ("0ae4b5b9-6c5b-4f4e-8e7a-1d2c3b4a5fé0", 34, "hexadecimal"),
         ];
-        for (text, offset, reason) in cases {
-            let err = Guid::parse(text).unwrap_err();
-            assert_eq!(err.offset(), offset, "{text}: {err}");
-            assert!(err.to_string().contains(reason), "{text}: {err}");
-        }
+        assert_parse_errors(Guid::parse, &cases);
         let err = json::from_str_strict::<Guid>("\"placeholder-id\"").unwrap_err();
         assert!(err.message.contains("invalid GUID"), "{err}");
         assert!(!err.to_string().contains("placeholder"), "{err}");

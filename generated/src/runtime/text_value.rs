@@ -212,7 +212,7 @@ pub(crate) fn is_strict() -> bool {
 /// the parse outcome), `parse` (strict), `from_text` (any text), `as_str`,
 /// `is_valid`, `parse_error`, `Display`, `FromStr`, `Serialize`, `Deserialize`
 /// (tolerant or strict, see the module docs), and on request `Debug` showing the
-/// text and `PartialEq`/`Eq`/`Hash` by text.
+/// text, `PartialEq`/`Eq`/`Hash` by text, and `TryFrom<Type> for Parsed`.
 ///
 /// The type's file supplies `fn parse_value(&str) -> Result<Parsed, ParseError>`,
 /// `Default`, conversions and the typed accessors (through `self.parsed()`, which
@@ -223,6 +223,7 @@ macro_rules! text_value_type {
         pub struct $name:ident(kind: $kind:expr, parsed: $parsed:ty, parse: $parse:path);
         debug: $debug:ident;
         eq: $eq:ident;
+        into_parsed: $into:ident;
     ) => {
         $(#[$meta])*
         #[derive(Clone)]
@@ -331,7 +332,20 @@ macro_rules! text_value_type {
 
         $crate::runtime::text_value::text_value_type!(@debug $debug $name);
         $crate::runtime::text_value::text_value_type!(@eq $eq $name);
+        $crate::runtime::text_value::text_value_type!(@into $into $name, $parsed);
     };
+
+    (@into yes $name:ident, $parsed:ty) => {
+        impl TryFrom<$name> for $parsed {
+            type Error = $crate::runtime::text_value::ParseError;
+
+            /// The typed form; an error naming the value when its text is invalid.
+            fn try_from(value: $name) -> Result<Self, Self::Error> {
+                value.parsed().copied()
+            }
+        }
+    };
+    (@into no $name:ident, $parsed:ty) => {};
 
     (@debug text $name:ident) => {
         impl ::std::fmt::Debug for $name {
@@ -369,6 +383,28 @@ macro_rules! text_value_type {
 }
 
 pub(crate) use text_value_type;
+
+/// Checks `(text, offset, reason)` cases against a parser: each fails at that
+/// character with a message containing the reason (and the offset).
+#[cfg(test)]
+pub(crate) fn assert_parse_errors<T: fmt::Debug>(
+    parse: impl Fn(&str) -> Result<T, ParseError>,
+    cases: &[(&str, usize, &str)],
+) {
+    for &(text, offset, reason) in cases {
+        let err = match parse(text) {
+            Ok(value) => panic!("{text:?} parsed as {value:?}"),
+            Err(err) => err,
+        };
+        assert_eq!(err.offset(), offset, "{text}: {err}");
+        let message = err.to_string();
+        assert!(message.contains(reason), "{text}: {message}");
+        assert!(
+            err.standalone || message.contains(&format!("character {offset}")),
+            "{text}: {message}"
+        );
+    }
+}
 
 #[cfg(test)]
 mod tests {
