@@ -1248,7 +1248,7 @@ async fn documented_job_get_round_trips() {
         let err = began.to_offset_date_time().expect_err("not a date-time");
         assert_eq!(
             err.to_string(),
-            "Edm.DateTimeOffset value \"\" is invalid: expected an ISO 8601 date-time, found an empty string"
+            "invalid Edm.DateTimeOffset value (0 characters): expected an ISO 8601 date-time, found an empty string"
         );
         let encoded = serde_json::to_value(&job).expect("encodes");
         assert!(
@@ -1310,7 +1310,7 @@ async fn strict_values_apply_to_every_decode_path() {
         .expect("expiration kept");
     assert_eq!(
         format!("{expiration:?}"),
-        "DateTimeOffset(invalid: \"String (timestamp)\")"
+        "DateTimeOffset(<invalid, 18 characters>)"
     );
     let created = create(&tolerant).await.expect("tolerant create");
     assert_eq!(serde_json::to_value(&created).expect("encodes"), bad_job);

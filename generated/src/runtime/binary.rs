@@ -267,7 +267,7 @@ mod tests {
         let err = binary.decode().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "Edm.Binary value of 15 characters is invalid: invalid base64 at character 7: not a base64 character"
+            "invalid Edm.Binary value (15 characters): invalid base64 at character 7: not a base64 character"
         );
         assert!(binary.decoded_len().is_err());
         let debug = format!("{binary:?}");

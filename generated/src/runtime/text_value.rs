@@ -76,22 +76,15 @@ impl Kind {
             Kind::Binary => "a base64 string",
         }
     }
-
-    /// Whether an error may quote the text: binary values hold keys and
-    /// certificates in this API, so theirs is never shown.
-    fn may_show_text(self) -> bool {
-        !matches!(self, Kind::Binary)
-    }
 }
 
 /// Why a text is not a valid value of its type, and at which character.
 ///
-/// From [`parse`](crate::runtime::date_time::DateTimeOffset::parse) and strict
-/// decoding its message never quotes the input (decode errors must not echo what
-/// Graph sent). From a typed accessor of a kept invalid value it also names the
-/// value: the text (at most 64 characters of it) for date-times, durations and
-/// GUIDs, only the length for binary values.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Its message never quotes the text: what Graph sent where a date-time belongs
+/// may be anything, a secret included (see `runtime::redact`). From a typed
+/// accessor of a kept invalid value the message also names the value by its type
+/// and length, and [`ParseError::value`] gives the text to code that asks.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ParseError {
     kind: Kind,
     offset: usize,
@@ -101,9 +94,6 @@ pub struct ParseError {
     /// The value's text, attached by accessors.
     value: Option<Box<str>>,
 }
-
-/// How many characters of a value an accessor error quotes.
-const QUOTED_CHARS: usize = 64;
 
 impl ParseError {
     /// An error at character `offset` (0-based).
@@ -148,7 +138,8 @@ impl ParseError {
         self.reason
     }
 
-    /// The text of the invalid value, when the error comes from an accessor.
+    /// The text of the invalid value, when the error comes from an accessor (never
+    /// part of the message).
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
@@ -157,15 +148,12 @@ impl ParseError {
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(text) = &self.value {
-            write!(f, "{} value ", self.kind.edm_name())?;
-            if self.kind.may_show_text() {
-                let shown: String = text.chars().take(QUOTED_CHARS).collect();
-                let more = if shown.len() < text.len() { "..." } else { "" };
-                write!(f, "\"{}\"{more}", shown.escape_debug())?;
-            } else {
-                write!(f, "of {} characters", text.chars().count())?;
-            }
-            f.write_str(" is invalid: ")?;
+            write!(
+                f,
+                "invalid {} value ({} characters): ",
+                self.kind.edm_name(),
+                text.chars().count()
+            )?;
         }
         if self.standalone {
             f.write_str(self.reason)
@@ -178,6 +166,21 @@ impl fmt::Display for ParseError {
                 self.reason
             )
         }
+    }
+}
+
+impl fmt::Debug for ParseError {
+    /// The fields, with the value's length in place of its text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ParseError")
+            .field("kind", &self.kind)
+            .field("offset", &self.offset)
+            .field("reason", &self.reason)
+            .field(
+                "value_chars",
+                &self.value.as_ref().map(|text| text.chars().count()),
+            )
+            .finish()
     }
 }
 
@@ -349,13 +352,17 @@ macro_rules! text_value_type {
 
     (@debug text $name:ident) => {
         impl ::std::fmt::Debug for $name {
-            /// `Name("text")`, or `Name(invalid: "text")` for a kept invalid value.
+            /// `Name("text")`, or `Name(<invalid, N characters>)` for a kept invalid
+            /// value, whose text may be anything (a secret included).
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 let mut tuple = f.debug_tuple(stringify!($name));
                 if self.is_valid() {
                     tuple.field(&self.text);
                 } else {
-                    tuple.field(&format_args!("invalid: {:?}", self.text));
+                    tuple.field(&format_args!(
+                        "<invalid, {} characters>",
+                        self.text.chars().count()
+                    ));
                 }
                 tuple.finish()
             }
@@ -425,39 +432,31 @@ mod tests {
     }
 
     #[test]
-    fn messages_quote_only_what_may_be_shown() {
+    fn messages_never_quote_the_text() {
         let err = ParseError::at(Kind::Guid, 3, "expected a hexadecimal digit");
         assert_eq!(
             err.to_string(),
             "invalid GUID at character 3: expected a hexadecimal digit"
         );
         assert_eq!(err.value(), None);
-        let named = err.for_value("abcx");
+        let named = err.for_value("abcx-hunter2");
         assert_eq!(
             named.to_string(),
-            "Edm.Guid value \"abcx\" is invalid: invalid GUID at character 3: expected a hexadecimal digit"
+            "invalid Edm.Guid value (12 characters): invalid GUID at character 3: expected a hexadecimal digit"
         );
-        assert_eq!(named.value(), Some("abcx"));
-        let long = "9".repeat(100);
-        let shown = ParseError::at(Kind::DateTimeOffset, 0, "year out of range")
-            .for_value(&long)
-            .to_string();
-        assert!(
-            shown.contains(&format!("\"{}\"...", "9".repeat(64))),
-            "{shown}"
-        );
-        let quote = ParseError::standalone(Kind::Duration, "bad").for_value("a\"b");
+        assert_eq!(named.value(), Some("abcx-hunter2"));
+        let empty = ParseError::standalone(Kind::Duration, "found an empty string").for_value("");
         assert_eq!(
-            quote.to_string(),
-            "Edm.Duration value \"a\\\"b\" is invalid: bad"
+            empty.to_string(),
+            "invalid Edm.Duration value (0 characters): found an empty string"
         );
         let secret =
             ParseError::at(Kind::Binary, 2, "not a base64 character").for_value("hunter2-canary!");
-        let text = secret.to_string();
-        assert!(!text.contains("hunter2"), "{text}");
+        let shown = format!("{secret} {secret:?} {secret:#?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
         assert_eq!(
-            text,
-            "Edm.Binary value of 15 characters is invalid: invalid base64 at character 2: not a base64 character"
+            format!("{secret:?}"),
+            "ParseError { kind: Binary, offset: 2, reason: \"not a base64 character\", value_chars: Some(15) }"
         );
         assert_eq!(secret.kind().edm_name(), "Edm.Binary");
     }
