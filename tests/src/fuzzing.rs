@@ -9,6 +9,7 @@
 use msgraph_sync::models::{AnyModel, SynchronizationJobRestartScopeMembers, TYPE_NAMES};
 use msgraph_sync::runtime::duration::Duration;
 use msgraph_sync::runtime::flags::Flags;
+use msgraph_sync::runtime::json::with_strict_values;
 use msgraph_sync_generator::csdl;
 use msgraph_sync_generator::emit::{self, TypeSpace};
 use msgraph_sync_generator::model::{self, Closure, HttpMethod, Model};
@@ -731,7 +732,9 @@ fn set_attr(e: &mut Element, attr: &str, value: String) {
 // duration_parse
 
 /// Any text through `Duration::parse`; what parses prints as it was written and
-/// parses again to an equal value with the same components.
+/// parses again to an equal value with the same components. What does not parse is
+/// kept by a tolerant decode exactly as written (marked invalid, accessors failing
+/// with the parse error) and refused by a strict one.
 pub fn duration_parse(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
         duration_text(text);
@@ -739,42 +742,54 @@ pub fn duration_parse(data: &[u8]) {
 }
 
 pub fn duration_text(text: &str) {
+    let json = serde_json::to_string(text).expect("a string encodes");
+    let kept: Duration = msgraph_sync::runtime::json::from_str(&json)
+        .unwrap_or_else(|err| panic!("{json}: a JSON string must decode tolerantly: {err}"));
+    assert_eq!(kept.as_str(), text, "a decoded duration keeps its text");
+    assert_eq!(
+        serde_json::to_string(&kept).expect("a kept duration encodes"),
+        json,
+        "a decoded duration encodes as it came"
+    );
     let Ok(duration) = Duration::parse(text) else {
+        let err = Duration::parse(text).expect_err("checked above");
+        assert!(
+            !kept.is_valid(),
+            "{text:?} does not parse but decoded valid"
+        );
+        assert_eq!(kept.parse_error(), Some(&err));
+        let accessor = kept
+            .to_std()
+            .expect_err("an invalid duration has no length");
+        assert_eq!(accessor.value(), Some(text));
+        assert_eq!(accessor.reason(), err.reason());
+        assert!(
+            msgraph_sync::runtime::json::from_str_strict::<Duration>(&json).is_err(),
+            "{text:?}: strict decoding must refuse an invalid duration"
+        );
         return;
     };
+    assert!(kept.is_valid() && kept == duration);
     let printed = duration.to_string();
     assert_eq!(printed, text, "a duration prints as it was written");
     let again = Duration::parse(&printed)
         .unwrap_or_else(|err| panic!("{printed:?} printed but does not parse: {err}"));
     assert_eq!(again, duration);
-    let parts = |d: &Duration| {
-        (
-            d.is_negative(),
-            d.years(),
-            d.months(),
-            d.weeks(),
-            d.days(),
-            d.hours(),
-            d.minutes(),
-            d.seconds(),
-            d.subsec_nanos(),
-            d.seconds_text().map(str::to_string),
-        )
-    };
-    assert_eq!(parts(&again), parts(&duration));
-    if let Some(std) = duration.to_std() {
+    assert_eq!(again.parts(), duration.parts());
+    assert_eq!(again.seconds_text(), duration.seconds_text());
+    if let Some(std) = duration.to_std().expect("a valid duration") {
         let canonical = Duration::from_std(std);
         assert_eq!(
             canonical.to_std(),
-            Some(std),
+            Ok(Some(std)),
             "from_std(to_std(d)) keeps the length"
         );
         let reparsed = Duration::parse(canonical.as_str())
             .unwrap_or_else(|err| panic!("from_std wrote {:?}: {err}", canonical.as_str()));
-        assert_eq!(reparsed.to_std(), Some(std));
+        assert_eq!(reparsed.to_std(), Ok(Some(std)));
     }
-    let json = serde_json::to_string(&duration).expect("a duration encodes");
-    let decoded: Duration = serde_json::from_str(&json).expect("an encoded duration decodes");
+    let decoded: Duration =
+        msgraph_sync::runtime::json::from_str_strict(&json).expect("a valid duration decodes");
     assert_eq!(decoded, duration);
 }
 
@@ -836,8 +851,22 @@ pub fn registry_selector(type_name: &str) -> Option<u8> {
         .and_then(|i| u8::try_from(i).ok())
 }
 
+/// Also: a strict decode (invalid date-times, durations, GUIDs, base64 refused)
+/// accepts a subset of what the default tolerant decode accepts, with equal values.
 pub fn registry_decode_as(type_name: &str, json: &str) {
-    let Ok(decoded) = AnyModel::decode(type_name, json) else {
+    let tolerant = AnyModel::decode(type_name, json);
+    let strict = with_strict_values(|| AnyModel::decode(type_name, json));
+    match (&tolerant, &strict) {
+        (Ok(kept), Ok(strict)) => assert!(
+            kept == strict,
+            "{type_name}: strict and tolerant decodes differ: {json}"
+        ),
+        (Err(err), Ok(_)) => {
+            panic!("{type_name}: decodes strictly but not tolerantly ({err}): {json}")
+        }
+        (_, Err(_)) => {}
+    }
+    let Ok(decoded) = tolerant else {
         return;
     };
     let encoded = serde_json::to_string(&decoded)

@@ -90,8 +90,18 @@ fn absent_null_and_value_are_three_states() {
 
 #[test]
 fn a_value_of_the_wrong_type_names_the_json_path() {
-    let json = r#"{"jobs":[{"schedule":{"interval":"forty minutes"}}]}"#;
+    let json = r#"{"jobs":[{"schedule":{"interval":40}}]}"#;
     let err = AnyModel::decode("microsoft.graph.synchronization", json).expect_err("must fail");
+    let text = err.to_string();
+    assert!(text.contains("jobs[0].schedule.interval"), "{text}");
+    // An invalid duration text is kept by default, and located when decoding strictly.
+    let json = r#"{"jobs":[{"schedule":{"interval":"forty minutes"}}]}"#;
+    let kept = AnyModel::decode("microsoft.graph.synchronization", json).expect("kept");
+    assert_eq!(serde_json::to_string(&kept).expect("encode"), json);
+    let err = msgraph_sync::runtime::json::with_strict_values(|| {
+        AnyModel::decode("microsoft.graph.synchronization", json)
+    })
+    .expect_err("strict values refuse it");
     let text = err.to_string();
     assert!(text.contains("jobs[0].schedule.interval"), "{text}");
 }

@@ -1187,3 +1187,157 @@ fn clients_errors_and_requests_cross_threads() {
     send(&std::future::IntoFuture::into_future(get));
     send(&ListRequest::<Job>::new(&client, jobs_path(), JOBS_TEMPLATE).stream());
 }
+
+/// Graph's documented response of `GET .../synchronization/jobs/{jobId}` for
+/// `version` (`v1.0` or `beta`), found through `../shared/examples/index.tsv`.
+fn documented_job_get(version: &str) -> Option<String> {
+    let examples =
+        msgraph_sync_tests::shared_dir("documented_job_get_round_trips")?.join("examples");
+    let index = std::fs::read_to_string(examples.join("index.tsv")).ok()?;
+    let mut lines = index.lines();
+    let header: Vec<&str> = lines.next()?.split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    let (file, doc, block) = (col("file")?, col("doc_path")?, col("block_type")?);
+    let page = format!("api-reference/{version}/api/synchronization-synchronizationjob-get.md");
+    let row = lines
+        .map(|line| line.split('\t').collect::<Vec<_>>())
+        .find(|cells| {
+            cells.get(doc) == Some(&page.as_str()) && cells.get(block) == Some(&"response")
+        })?;
+    std::fs::read_to_string(examples.join(row[file])).ok()
+}
+
+/// The documented job has `""` in `status.quarantine.currentBegan` (and three more
+/// date-time properties): the client reads it, keeps those values as invalid, and
+/// the job re-encodes equal to the documentation; with `strict_values(true)` the
+/// same response is a decode error naming the JSON path.
+#[tokio::test]
+async fn documented_job_get_round_trips() {
+    for (version, api) in [("v1.0", ApiVersion::V1_0), ("beta", ApiVersion::Beta)] {
+        let Some(body) = documented_job_get(version) else {
+            println!("skipped documented_job_get_round_trips ({version}): no documented example");
+            return;
+        };
+        let documented: Value = serde_json::from_str(&body).expect("the example is JSON");
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(format!(
+                "/{version}/servicePrincipals/sp-1/synchronization/jobs/job-1"
+            )))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
+            .mount(&server)
+            .await;
+
+        let tolerant = builder(&server).version(api).build().expect("client");
+        assert!(!tolerant.strict_values());
+        let job = tolerant
+            .service_principal("sp-1")
+            .synchronization()
+            .job("job-1")
+            .get()
+            .await
+            .unwrap_or_else(|err| panic!("{version}: the documented job decodes: {err}"));
+        let began = job
+            .status
+            .value()
+            .and_then(|status| status.quarantine.value())
+            .and_then(|quarantine| quarantine.current_began.as_ref())
+            .expect("quarantine.currentBegan is present");
+        assert!(!began.is_valid());
+        assert_eq!(began.as_str(), "");
+        let err = began.to_offset_date_time().expect_err("not a date-time");
+        assert_eq!(
+            err.to_string(),
+            "invalid Edm.DateTimeOffset value (0 characters): expected an ISO 8601 date-time, found an empty string"
+        );
+        let encoded = serde_json::to_value(&job).expect("encodes");
+        assert!(
+            msgraph_sync_tests::json_eq_flags_as_sets(&documented, &encoded),
+            "{version}: {}",
+            msgraph_sync_tests::first_difference(&documented, &encoded, "$").unwrap_or_default()
+        );
+
+        let strict = builder(&server)
+            .version(api)
+            .strict_values(true)
+            .build()
+            .expect("client");
+        assert!(strict.strict_values());
+        assert!(format!("{strict:?}").contains("strict_values: true"));
+        let err = strict
+            .service_principal("sp-1")
+            .synchronization()
+            .job("job-1")
+            .get()
+            .await
+            .expect_err("strict values refuse the empty date-time");
+        let Error::Decode { status, source } = &err else {
+            panic!("{version}: expected a decode error, got {err}");
+        };
+        assert_eq!(*status, 200);
+        assert_eq!(source.path, "status.quarantine.currentBegan", "{err}");
+        assert!(source.message.contains("found an empty string"), "{err}");
+    }
+}
+
+/// Every decode path of the client follows `strict_values`: a list page, the item
+/// stream, a POST's response; `RawResponse::json` is tolerant, `json_strict` strict.
+#[tokio::test]
+async fn strict_values_apply_to_every_decode_path() {
+    let server = MockServer::start().await;
+    let bad_job = json!({"id": "job-1", "schedule": {"expiration": "String (timestamp)"}});
+    Mock::given(method("GET"))
+        .and(path("/v1.0/servicePrincipals/sp-1/synchronization/jobs"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "value": [bad_job] })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/servicePrincipals/sp-1/synchronization/jobs"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(bad_job.clone()))
+        .mount(&server)
+        .await;
+    let jobs = |client: &Client| client.service_principal("sp-1").synchronization().jobs();
+    let create = |client: &Client| {
+        jobs(client).create(&msgraph_sync::models::SynchronizationJob::default().template_id("x"))
+    };
+
+    let tolerant = client(&server);
+    let page = jobs(&tolerant).list().await.expect("tolerant list");
+    let expiration = page.value[0]
+        .schedule
+        .value()
+        .and_then(|s| s.expiration.value())
+        .expect("expiration kept");
+    assert_eq!(
+        format!("{expiration:?}"),
+        "DateTimeOffset(<invalid, 18 characters>)"
+    );
+    let created = create(&tolerant).await.expect("tolerant create");
+    assert_eq!(serde_json::to_value(&created).expect("encodes"), bad_job);
+    let streamed: Vec<_> = jobs(&tolerant).list().stream().collect().await;
+    assert!(streamed.iter().all(Result::is_ok));
+
+    let strict = builder(&server)
+        .strict_values(true)
+        .build()
+        .expect("client");
+    let path_of = |err: Error| match err {
+        Error::Decode { source, .. } => source.path,
+        other => panic!("expected a decode error, got {other}"),
+    };
+    let err = jobs(&strict).list().await.expect_err("strict list");
+    assert_eq!(path_of(err), "value[0].schedule.expiration");
+    let err = create(&strict).await.expect_err("strict create");
+    assert_eq!(path_of(err), "schedule.expiration");
+    let streamed: Vec<_> = jobs(&strict).list().stream().collect().await;
+    assert!(matches!(streamed.as_slice(), [Err(Error::Decode { .. })]));
+
+    let raw = jobs(&strict).list().send_raw().await.expect("raw");
+    let page: msgraph_sync::runtime::paging::Page<msgraph_sync::models::SynchronizationJob> =
+        raw.json().expect("RawResponse::json is tolerant");
+    assert_eq!(page.value.len(), 1);
+    let err = raw
+        .json_strict::<msgraph_sync::runtime::paging::Page<msgraph_sync::models::SynchronizationJob>>()
+        .expect_err("RawResponse::json_strict is strict");
+    assert_eq!(path_of(err), "value[0].schedule.expiration");
+}

@@ -337,6 +337,13 @@ async fn every_error_unbounded() -> Vec<(&'static str, Error)> {
     let base = server.uri();
     let stat = static_client(&base);
     let prov = provider_client(&base);
+    let strict = Client::builder()
+        .base_url(&base)
+        .static_token(TOKEN)
+        .retry_policy(fast())
+        .strict_values(true)
+        .build()
+        .expect("client");
     let sp = |client: &Client| client.service_principal("sp-1").synchronization();
     let job = |client: &Client, id: &str| sp(client).job(id).get().send();
     let mut errors = vec![
@@ -372,12 +379,12 @@ async fn every_error_unbounded() -> Vec<(&'static str, Error)> {
                 .expect_err("401"),
         ),
         (
-            "decode: secret where a duration belongs",
-            job(&stat, "wrong-type").await.expect_err("decode"),
+            "decode: secret where a duration belongs (strict values)",
+            job(&strict, "wrong-type").await.expect_err("decode"),
         ),
         (
-            "decode: credential where a date-time belongs",
-            job(&stat, "bad-date").await.expect_err("decode"),
+            "decode: credential where a date-time belongs (strict values)",
+            job(&strict, "bad-date").await.expect_err("decode"),
         ),
         (
             "decode: token as a bare JSON token",
@@ -708,4 +715,36 @@ async fn tracing_at_trace_level_never_records_a_canary() {
         "{dependencies:?}"
     );
     assert_clean("tracing output", &output);
+}
+
+/// By default a secret where a date-time or duration belongs is kept (as an invalid
+/// value) and sent back as it came; neither `Debug` nor the accessors' errors show it.
+#[test]
+fn kept_invalid_values_never_show_their_text() {
+    use msgraph_sync::models::SynchronizationJob;
+    let json = format!(
+        r#"{{"id":"j","schedule":{{"interval":"{SECRET}"}},"status":{{"lastExecution":{{"timeBegan":"{CREDENTIAL}"}}}}}}"#
+    );
+    let job: SynchronizationJob = msgraph_sync::runtime::json::from_str(&json).expect("kept");
+    assert_eq!(serde_json::to_string(&job).expect("encodes"), json);
+    assert_clean("Debug of the job", &format!("{job:?}\n{job:#?}"));
+    let interval = job
+        .schedule
+        .value()
+        .and_then(|s| s.interval.as_ref())
+        .expect("interval");
+    let began = job
+        .status
+        .value()
+        .and_then(|s| s.last_execution.value())
+        .and_then(|e| e.time_began.as_ref())
+        .expect("timeBegan");
+    let errors = [
+        interval.to_std().expect_err("not a duration"),
+        began.to_offset_date_time().expect_err("not a date-time"),
+    ];
+    for err in &errors {
+        assert_clean("accessor error", &format!("{err}\n{err:?}\n{err:#?}"));
+    }
+    assert_eq!(errors[0].value(), Some(SECRET));
 }

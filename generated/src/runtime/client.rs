@@ -6,7 +6,7 @@ use super::auth::{AccessToken, AuthError, StaticToken, TokenProvider};
 use super::cloud::{ApiVersion, Cloud};
 use super::error::{Error, GraphError};
 use super::paging::Page;
-use super::request::{Body, RawResponse, Request, decode};
+use super::request::{self, Body, RawResponse, Request};
 use super::retry::{self, RetryPolicy};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use reqwest::header::{
@@ -85,6 +85,7 @@ struct Inner {
     timeout: Option<Duration>,
     user_agent: HeaderValue,
     include_unknown_enum_members: bool,
+    strict_values: bool,
 }
 
 impl Client {
@@ -123,6 +124,20 @@ impl Client {
         &self.inner.http
     }
 
+    /// Whether responses are decoded with strict values
+    /// ([`ClientBuilder::strict_values`]).
+    pub fn strict_values(&self) -> bool {
+        self.inner.strict_values
+    }
+
+    /// Decodes a success response as `T` the way this client is configured to.
+    pub(crate) fn decode<T: DeserializeOwned + 'static>(
+        &self,
+        response: &RawResponse,
+    ) -> Result<T, Error> {
+        request::decode(response.status, &response.body, self.inner.strict_values)
+    }
+
     /// Sends a request: authenticates each attempt, adds the standard headers,
     /// applies the per-attempt timeout and the retry policy, and traces the request
     /// in a `graph_request` span. A non-success status becomes [`Error::Graph`].
@@ -150,7 +165,7 @@ impl Client {
         next_link: &str,
     ) -> Result<Page<T>, Error> {
         let response = self.get_next_link(next_link, "@odata.nextLink").await?;
-        decode(response.status, &response.body)
+        self.decode(&response)
     }
 
     /// GET of an absolute next link, refused unless it has the base URL's origin.
@@ -400,6 +415,7 @@ impl fmt::Debug for Client {
                 "include_unknown_enum_members",
                 &inner.include_unknown_enum_members,
             )
+            .field("strict_values", &inner.strict_values)
             .finish()
     }
 }
@@ -414,6 +430,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     user_agent: Option<String>,
     include_unknown_enum_members: bool,
+    strict_values: bool,
     http: Option<reqwest::Client>,
 }
 
@@ -428,6 +445,7 @@ impl Default for ClientBuilder {
             timeout: Some(DEFAULT_TIMEOUT),
             user_agent: None,
             include_unknown_enum_members: true,
+            strict_values: false,
             http: None,
         }
     }
@@ -491,6 +509,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether a date-time, duration, GUID or base64 text in a response that does
+    /// not parse fails the decode with [`Error::Decode`] naming its JSON path (true),
+    /// or is kept as received, marked invalid, and sent back unchanged (false, the
+    /// default). See [`crate::runtime::text_value`].
+    pub fn strict_values(mut self, strict: bool) -> Self {
+        self.strict_values = strict;
+        self
+    }
+
     /// A preconfigured HTTP client (proxy, TLS roots, pool settings).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -546,6 +573,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 user_agent,
                 include_unknown_enum_members: self.include_unknown_enum_members,
+                strict_values: self.strict_values,
             }),
         })
     }
@@ -569,6 +597,7 @@ impl fmt::Debug for ClientBuilder {
                 "include_unknown_enum_members",
                 &self.include_unknown_enum_members,
             )
+            .field("strict_values", &self.strict_values)
             .finish()
     }
 }

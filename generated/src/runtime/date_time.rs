@@ -6,68 +6,35 @@
 //! `time::OffsetDateTime` is computed once, during validation, for callers that need
 //! to compute with it.
 
-use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt::{self, Write as _};
-use std::hash::{Hash, Hasher};
-use std::str::FromStr;
+use crate::runtime::text_value::{Kind, ParseError, text_value_type};
+use std::fmt::Write as _;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
-/// An `Edm.DateTimeOffset`, e.g. `2019-03-20T15:47:50.4707552Z`.
-///
-/// Accepted (OData's `dateTimeOffsetValue`, a superset of RFC 3339's `date-time`):
-/// `["-"]YYYY-MM-DD"T"hh:mm[:ss[.f…]]("Z" | ("+"/"-")hh:mm)` with a year of four or
-/// more digits in `time`'s range, a real calendar day, hours 00-23, minutes and
-/// seconds 00-59 (no leap second: `time` cannot represent it), any number of fraction
-/// digits (past the ninth they are kept in the text and ignored in the value), and an
-/// offset of at most 23:59. Strict on purpose: `T` and `Z` must be uppercase, and no
-/// spaces, as Graph writes them.
-///
-/// Equality and hashing are by text, so `...Z` and `...+00:00` differ, as they do on
-/// the wire. There is no `Ord`: text order is not time order across offsets; compare
-/// [`DateTimeOffset::to_offset_date_time`] values instead.
-#[derive(Clone)]
-pub struct DateTimeOffset {
-    text: String,
-    value: OffsetDateTime,
+/// The error type of [`DateTimeOffset::parse`] (the shared [`ParseError`]).
+pub type ParseDateTimeError = ParseError;
+
+text_value_type! {
+    /// An `Edm.DateTimeOffset`, e.g. `2019-03-20T15:47:50.4707552Z`.
+    ///
+    /// Accepted (OData's `dateTimeOffsetValue`, a superset of RFC 3339's `date-time`):
+    /// `["-"]YYYY-MM-DD"T"hh:mm[:ss[.f…]]("Z" | ("+"/"-")hh:mm)` with a year of four or
+    /// more digits in `time`'s range, a real calendar day, hours 00-23, minutes and
+    /// seconds 00-59 (no leap second: `time` cannot represent it), any number of fraction
+    /// digits (past the ninth they are kept in the text and ignored in the value), and an
+    /// offset of at most 23:59. Strict on purpose: `T` and `Z` must be uppercase, and no
+    /// spaces, as Graph writes them.
+    ///
+    /// Any other text received from Graph (`""` in documented responses) is kept as it
+    /// came and marked invalid: see [`crate::runtime::text_value`].
+    ///
+    /// Equality and hashing are by text, so `...Z` and `...+00:00` differ, as they do on
+    /// the wire. There is no `Ord`: text order is not time order across offsets; compare
+    /// [`DateTimeOffset::to_offset_date_time`] values instead.
+    pub struct DateTimeOffset(kind: Kind::DateTimeOffset, parsed: OffsetDateTime, parse: parse_value);
+    debug: text;
+    eq: text;
+    into_parsed: yes;
 }
-
-/// Why a text is not an ISO 8601 date-time, and at which character.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseDateTimeError {
-    offset: usize,
-    reason: &'static str,
-    empty: bool,
-}
-
-impl ParseDateTimeError {
-    /// Character offset (0-based) where the text stopped being a date-time.
-    pub fn offset(&self) -> usize {
-        self.offset
-    }
-
-    /// What was expected or wrong there.
-    pub fn reason(&self) -> &'static str {
-        self.reason
-    }
-}
-
-impl fmt::Display for ParseDateTimeError {
-    /// Names the problem and where; never quotes the input.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.empty {
-            f.write_str(self.reason)
-        } else {
-            write!(
-                f,
-                "invalid ISO 8601 date-time at character {}: {}",
-                self.offset, self.reason
-            )
-        }
-    }
-}
-
-impl std::error::Error for ParseDateTimeError {}
 
 /// Reads the fixed-layout fields left to right.
 struct Cursor<'a> {
@@ -76,12 +43,8 @@ struct Cursor<'a> {
 }
 
 impl Cursor<'_> {
-    fn fail<T>(&self, offset: usize, reason: &'static str) -> Result<T, ParseDateTimeError> {
-        Err(ParseDateTimeError {
-            offset,
-            reason,
-            empty: false,
-        })
+    fn fail<T>(&self, offset: usize, reason: &'static str) -> Result<T, ParseError> {
+        Err(ParseError::at(Kind::DateTimeOffset, offset, reason))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -89,7 +52,7 @@ impl Cursor<'_> {
     }
 
     /// Exactly `count` ASCII digits (count <= 4).
-    fn digits(&mut self, count: usize, reason: &'static str) -> Result<u32, ParseDateTimeError> {
+    fn digits(&mut self, count: usize, reason: &'static str) -> Result<u32, ParseError> {
         let mut value = 0u32;
         for _ in 0..count {
             match self.peek() {
@@ -103,7 +66,7 @@ impl Cursor<'_> {
         Ok(value)
     }
 
-    fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), ParseDateTimeError> {
+    fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), ParseError> {
         if self.peek() == Some(byte) {
             self.pos += 1;
             Ok(())
@@ -118,7 +81,7 @@ impl Cursor<'_> {
         max: u32,
         missing: &'static str,
         range: &'static str,
-    ) -> Result<u8, ParseDateTimeError> {
+    ) -> Result<u8, ParseError> {
         let start = self.pos;
         let value = self.digits(2, missing)?;
         match u8::try_from(value) {
@@ -129,38 +92,24 @@ impl Cursor<'_> {
 }
 
 impl DateTimeOffset {
-    /// Validates and keeps `text`. Errors say what was wrong at which character.
-    pub fn parse(text: &str) -> Result<Self, ParseDateTimeError> {
-        let value = parse_value(text)?;
-        Ok(DateTimeOffset {
-            text: text.to_owned(),
-            value,
-        })
-    }
-
-    /// The text exactly as received or built.
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    /// The instant with its offset, for arithmetic and comparisons; computed during
-    /// validation, so this cannot fail. Fraction digits past the ninth are truncated.
-    pub fn to_offset_date_time(&self) -> OffsetDateTime {
-        self.value
+    /// The instant with its offset, for arithmetic and comparisons (computed during
+    /// validation). Fraction digits past the ninth are truncated. An error, naming
+    /// the value, when the text is invalid.
+    pub fn to_offset_date_time(&self) -> Result<OffsetDateTime, ParseError> {
+        self.parsed().copied()
     }
 }
 
-fn parse_value(text: &str) -> Result<OffsetDateTime, ParseDateTimeError> {
+fn parse_value(text: &str) -> Result<OffsetDateTime, ParseError> {
     let mut c = Cursor {
         bytes: text.as_bytes(),
         pos: 0,
     };
     if c.bytes.is_empty() {
-        return Err(ParseDateTimeError {
-            offset: 0,
-            reason: "expected an ISO 8601 date-time, found an empty string",
-            empty: true,
-        });
+        return Err(ParseError::standalone(
+            Kind::DateTimeOffset,
+            "expected an ISO 8601 date-time, found an empty string",
+        ));
     }
     // Year: optional '-', four or more digits.
     let negative = c.peek() == Some(b'-');
@@ -345,14 +294,8 @@ impl From<OffsetDateTime> for DateTimeOffset {
         };
         DateTimeOffset {
             text: format_value(value),
-            value,
+            parsed: Ok(value),
         }
-    }
-}
-
-impl From<DateTimeOffset> for OffsetDateTime {
-    fn from(value: DateTimeOffset) -> Self {
-        value.value
     }
 }
 
@@ -367,82 +310,17 @@ impl Default for DateTimeOffset {
     }
 }
 
-impl PartialEq for DateTimeOffset {
-    /// By text, as on the wire.
-    fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
-    }
-}
-
-impl Eq for DateTimeOffset {}
-
-impl Hash for DateTimeOffset {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.text.hash(state);
-    }
-}
-
-impl fmt::Debug for DateTimeOffset {
-    /// `DateTimeOffset("2019-03-20T15:47:50.4707552Z")`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("DateTimeOffset").field(&self.text).finish()
-    }
-}
-
-impl fmt::Display for DateTimeOffset {
-    /// The text as kept.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl FromStr for DateTimeOffset {
-    type Err = ParseDateTimeError;
-
-    fn from_str(text: &str) -> Result<Self, ParseDateTimeError> {
-        DateTimeOffset::parse(text)
-    }
-}
-
-impl Serialize for DateTimeOffset {
-    /// The text as a JSON string.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
-    }
-}
-
-impl<'de> Deserialize<'de> for DateTimeOffset {
-    /// A JSON string holding a valid date-time; the error names the problem.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(DateTimeVisitor)
-    }
-}
-
-/// Accepts a string and validates it.
-struct DateTimeVisitor;
-
-impl Visitor<'_> for DateTimeVisitor {
-    type Value = DateTimeOffset;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an ISO 8601 date-time string such as 2019-03-20T15:47:50Z")
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<DateTimeOffset, E> {
-        DateTimeOffset::parse(text).map_err(E::custom)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::runtime::json;
+    use crate::runtime::text_value::assert_parse_errors;
 
     fn parse(text: &str) -> DateTimeOffset {
         DateTimeOffset::parse(text).unwrap_or_else(|err| panic!("{text}: {err}"))
     }
 
-    fn error(text: &str) -> ParseDateTimeError {
+    fn error(text: &str) -> ParseError {
         match DateTimeOffset::parse(text) {
             Ok(value) => panic!("{text} parsed as {value:?}"),
             Err(err) => err,
@@ -478,7 +356,9 @@ mod tests {
 
     #[test]
     fn offset_date_time_is_computed() {
-        let value = parse("2019-03-20T15:47:50.4707552Z").to_offset_date_time();
+        let value = parse("2019-03-20T15:47:50.4707552Z")
+            .to_offset_date_time()
+            .unwrap();
         assert_eq!(value.year(), 2019);
         assert_eq!(value.month(), Month::March);
         assert_eq!(
@@ -488,16 +368,28 @@ mod tests {
         assert_eq!(value.nanosecond(), 470_755_200);
         assert!(value.offset().is_utc());
 
-        let eastern = parse("2019-03-20T10:47:50-05:00").to_offset_date_time();
+        let eastern = parse("2019-03-20T10:47:50-05:00")
+            .to_offset_date_time()
+            .unwrap();
         assert_eq!(eastern.offset().as_hms(), (-5, 0, 0));
-        assert_eq!(eastern, parse("2019-03-20T15:47:50Z").to_offset_date_time());
-        let half = parse("2019-03-20T10:17:50-05:30").to_offset_date_time();
+        assert_eq!(
+            eastern,
+            parse("2019-03-20T15:47:50Z").to_offset_date_time().unwrap()
+        );
+        let half = parse("2019-03-20T10:17:50-05:30")
+            .to_offset_date_time()
+            .unwrap();
         assert_eq!(half.offset().as_hms(), (-5, -30, 0));
-        assert_eq!(half, parse("2019-03-20T15:47:50Z").to_offset_date_time());
+        assert_eq!(
+            half,
+            parse("2019-03-20T15:47:50Z").to_offset_date_time().unwrap()
+        );
 
-        let min = parse("0001-01-01T00:00:00Z").to_offset_date_time();
+        let min = parse("0001-01-01T00:00:00Z").to_offset_date_time().unwrap();
         assert_eq!((min.year(), u8::from(min.month()), min.day()), (1, 1, 1));
-        let long = parse("2019-03-20T15:47:50.1234567891234Z").to_offset_date_time();
+        let long = parse("2019-03-20T15:47:50.1234567891234Z")
+            .to_offset_date_time()
+            .unwrap();
         assert_eq!(long.nanosecond(), 123_456_789);
     }
 
@@ -510,20 +402,21 @@ mod tests {
             "2019-03-20T10:47:50.5+05:45",
         ];
         for text in cases {
-            let built = DateTimeOffset::from(parse(text).to_offset_date_time());
+            let built = DateTimeOffset::from(parse(text).to_offset_date_time().unwrap());
             assert_eq!(built.as_str(), text);
             assert_eq!(
-                parse(built.as_str()).to_offset_date_time(),
-                built.to_offset_date_time()
+                parse(built.as_str()).to_offset_date_time().unwrap(),
+                built.to_offset_date_time().unwrap()
             );
         }
         assert_eq!(DateTimeOffset::default().as_str(), "0001-01-01T00:00:00Z");
         let odd = parse("2019-03-20T15:47:50Z")
             .to_offset_date_time()
+            .unwrap()
             .to_offset(UtcOffset::from_hms(1, 0, 30).unwrap());
         let built = DateTimeOffset::from(odd);
         assert_eq!(built.as_str(), "2019-03-20T15:47:50Z");
-        assert_eq!(built.to_offset_date_time(), odd);
+        assert_eq!(built.to_offset_date_time().unwrap(), odd);
     }
 
     #[test]
@@ -559,23 +452,76 @@ mod tests {
             ("2019-03-20T15:47:5é", 18, "two-digit seconds"),
             ("99999999999-01-01T00:00:00Z", 0, "year out of range"),
         ];
-        for (text, offset, reason) in cases {
-            let err = error(text);
-            assert_eq!(err.offset(), offset, "{text}: {err}");
-            assert!(err.to_string().contains(reason), "{text}: {err}");
-        }
+        assert_parse_errors(DateTimeOffset::parse, &cases);
     }
 
     #[test]
-    fn json_errors_name_the_problem() {
-        let err = json::from_str::<DateTimeOffset>("\"\"").unwrap_err();
+    fn strict_json_errors_name_the_problem() {
+        let err = json::from_str_strict::<DateTimeOffset>("\"\"").unwrap_err();
         assert!(
             err.message
                 .contains("expected an ISO 8601 date-time, found an empty string"),
             "{err}"
         );
-        let err = json::from_str::<DateTimeOffset>("\"2019-13-01T00:00:00Z\"").unwrap_err();
+        let err = json::from_str_strict::<DateTimeOffset>("\"2019-13-01T00:00:00Z\"").unwrap_err();
         assert!(err.message.contains("month must be 01-12"), "{err}");
         assert!(json::from_str::<DateTimeOffset>("0").is_err());
+        assert!(json::from_str::<DateTimeOffset>("true").is_err());
+        assert!(json::from_str::<DateTimeOffset>("null").is_err());
+    }
+
+    #[test]
+    fn invalid_texts_are_kept_and_accessors_name_them() {
+        for text in [
+            "",
+            "String (timestamp)",
+            "2019-13-01T00:00:00Z",
+            "DateTimeOffset",
+        ] {
+            let json_text = serde_json::to_string(text).unwrap();
+            let value: DateTimeOffset = json::from_str(&json_text).unwrap();
+            assert!(!value.is_valid(), "{text}");
+            assert_eq!(value.as_str(), text);
+            assert_eq!(value.to_string(), text);
+            assert_eq!(serde_json::to_string(&value).unwrap(), json_text);
+            assert_eq!(value, DateTimeOffset::from_text(text));
+            let err = value.to_offset_date_time().unwrap_err();
+            assert_eq!(err.value(), Some(text));
+            assert_eq!(Some(&error(text)), value.parse_error());
+            let message = err.to_string();
+            let prefix = format!(
+                "invalid Edm.DateTimeOffset value ({} characters): ",
+                text.chars().count()
+            );
+            assert!(message.starts_with(&prefix), "{message}");
+            assert!(!message.contains(&json_text), "{message}");
+            assert!(!format!("{err:?}").contains(&json_text), "{err:?}");
+            assert!(OffsetDateTime::try_from(value.clone()).is_err());
+            assert_eq!(
+                format!("{value:?}"),
+                format!(
+                    "DateTimeOffset(<invalid, {} characters>)",
+                    text.chars().count()
+                )
+            );
+        }
+        let err = DateTimeOffset::from_text("")
+            .to_offset_date_time()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid Edm.DateTimeOffset value (0 characters): expected an ISO 8601 date-time, found an empty string"
+        );
+        let valid = DateTimeOffset::from_text("2019-03-20T15:47:50Z");
+        assert!(valid.is_valid() && valid.parse_error().is_none());
+        assert_eq!(valid, parse("2019-03-20T15:47:50Z"));
+        assert_eq!(
+            format!("{valid:?}"),
+            "DateTimeOffset(\"2019-03-20T15:47:50Z\")"
+        );
+        assert_eq!(
+            OffsetDateTime::try_from(valid.clone()).unwrap(),
+            valid.to_offset_date_time().unwrap()
+        );
     }
 }

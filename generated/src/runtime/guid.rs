@@ -4,109 +4,74 @@
 //! uppercase; sending back a different spelling than was received makes diffs and
 //! signatures noisy, so the text is kept and a `uuid::Uuid` is computed alongside.
 
-use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::runtime::text_value::{Kind, ParseError, text_value_type};
 use std::cmp::Ordering;
-use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::str::FromStr;
 use uuid::Uuid;
 
-/// An `Edm.Guid` in OData's form `8-4-4-4-12` hex digits (either case, no braces).
-///
-/// Equality, hashing and ordering are by GUID value, not text: `ABC...` and `abc...`
-/// name the same object in Graph. `as_str`/`Display`/serde keep the text.
-#[derive(Clone)]
-pub struct Guid {
-    text: String,
-    value: Uuid,
+/// The error type of [`Guid::parse`] (the shared [`ParseError`]).
+pub type ParseGuidError = ParseError;
+
+text_value_type! {
+    /// An `Edm.Guid` in OData's form `8-4-4-4-12` hex digits (either case, no braces).
+    ///
+    /// Equality, hashing and ordering are by GUID value, not text: `ABC...` and `abc...`
+    /// name the same object in Graph. `as_str`/`Display`/serde keep the text. A text
+    /// that is not a GUID (`"{id}"` in documented examples) is kept as it came and
+    /// marked invalid (see [`crate::runtime::text_value`]); invalid values compare by
+    /// text and order after every valid one.
+    pub struct Guid(kind: Kind::Guid, parsed: Uuid, parse: parse_value);
+    debug: text;
+    eq: custom;
+    into_parsed: yes;
 }
 
-/// Why a text is not an `8-4-4-4-12` GUID, and at which character.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseGuidError {
-    offset: usize,
-    reason: &'static str,
-}
-
-impl ParseGuidError {
-    /// Character offset (0-based) of the problem.
-    pub fn offset(&self) -> usize {
-        self.offset
+/// Validates `text` as `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex, either case).
+fn parse_value(text: &str) -> Result<Uuid, ParseError> {
+    let error = |offset: usize, reason: &'static str| ParseError::at(Kind::Guid, offset, reason);
+    let mut value: u128 = 0;
+    let mut chars = 0;
+    for (offset, c) in text.chars().enumerate() {
+        chars = offset + 1;
+        if matches!(offset, 8 | 13 | 18 | 23) {
+            if c != '-' {
+                return Err(error(
+                    offset,
+                    "expected `-` (GUIDs are 8-4-4-4-12 hex digits)",
+                ));
+            }
+            continue;
+        }
+        if offset >= 36 {
+            return Err(error(offset, "unexpected text after 36 characters"));
+        }
+        match c.to_digit(16) {
+            Some(digit) => value = (value << 4) | u128::from(digit),
+            None => return Err(error(offset, "expected a hexadecimal digit")),
+        }
     }
-
-    /// What was expected there.
-    pub fn reason(&self) -> &'static str {
-        self.reason
+    if chars < 36 {
+        return Err(error(
+            chars,
+            "GUID too short (expected 8-4-4-4-12 hex digits)",
+        ));
     }
+    Ok(Uuid::from_u128(value))
 }
-
-impl fmt::Display for ParseGuidError {
-    /// Names the problem and where; never quotes the input.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid GUID at character {}: {}",
-            self.offset, self.reason
-        )
-    }
-}
-
-impl std::error::Error for ParseGuidError {}
 
 impl Guid {
-    /// Validates `text` as `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex, either case)
-    /// and keeps it.
-    pub fn parse(text: &str) -> Result<Self, ParseGuidError> {
-        let mut value: u128 = 0;
-        let mut chars = 0;
-        for (offset, c) in text.chars().enumerate() {
-            chars = offset + 1;
-            if matches!(offset, 8 | 13 | 18 | 23) {
-                if c != '-' {
-                    return Err(ParseGuidError {
-                        offset,
-                        reason: "expected `-` (GUIDs are 8-4-4-4-12 hex digits)",
-                    });
-                }
-                continue;
-            }
-            if offset >= 36 {
-                return Err(ParseGuidError {
-                    offset,
-                    reason: "unexpected text after 36 characters",
-                });
-            }
-            match c.to_digit(16) {
-                Some(digit) => value = (value << 4) | u128::from(digit),
-                None => {
-                    return Err(ParseGuidError {
-                        offset,
-                        reason: "expected a hexadecimal digit",
-                    });
-                }
-            }
-        }
-        if chars < 36 {
-            return Err(ParseGuidError {
-                offset: chars,
-                reason: "GUID too short (expected 8-4-4-4-12 hex digits)",
-            });
-        }
-        Ok(Guid {
-            text: text.to_owned(),
-            value: Uuid::from_u128(value),
-        })
+    /// The GUID as a `uuid::Uuid` (computed during validation); an error, naming
+    /// the value, when the text is invalid.
+    pub fn to_uuid(&self) -> Result<Uuid, ParseError> {
+        self.parsed().copied()
     }
 
-    /// The text exactly as received or built.
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    /// The GUID as a `uuid::Uuid` (computed during validation; cannot fail).
-    pub fn to_uuid(&self) -> Uuid {
-        self.value
+    /// What equality, hashing and ordering use: the value, or the text if invalid.
+    fn key(&self) -> Result<Uuid, &str> {
+        match &self.parsed {
+            Ok(value) => Ok(*value),
+            Err(_) => Err(&self.text),
+        }
     }
 }
 
@@ -115,14 +80,8 @@ impl From<Uuid> for Guid {
     fn from(value: Uuid) -> Self {
         Guid {
             text: value.hyphenated().to_string(),
-            value,
+            parsed: Ok(value),
         }
-    }
-}
-
-impl From<Guid> for Uuid {
-    fn from(value: Guid) -> Self {
-        value.value
     }
 }
 
@@ -136,7 +95,7 @@ impl Default for Guid {
 impl PartialEq for Guid {
     /// By value: case does not matter.
     fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
+        self.key() == other.key()
     }
 }
 
@@ -149,66 +108,15 @@ impl PartialOrd for Guid {
 }
 
 impl Ord for Guid {
-    /// By value, consistent with `Eq`.
+    /// By value, consistent with `Eq` (`Ok` before `Err`: valid first).
     fn cmp(&self, other: &Self) -> Ordering {
-        self.value.cmp(&other.value)
+        self.key().cmp(&other.key())
     }
 }
 
 impl Hash for Guid {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.value.hash(state);
-    }
-}
-
-impl fmt::Debug for Guid {
-    /// `Guid("0ae4b5b9-...")`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Guid").field(&self.text).finish()
-    }
-}
-
-impl fmt::Display for Guid {
-    /// The text as kept.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl FromStr for Guid {
-    type Err = ParseGuidError;
-
-    fn from_str(text: &str) -> Result<Self, ParseGuidError> {
-        Guid::parse(text)
-    }
-}
-
-impl Serialize for Guid {
-    /// The text as a JSON string.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
-    }
-}
-
-impl<'de> Deserialize<'de> for Guid {
-    /// A JSON string holding a valid GUID; the error names the problem.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(GuidVisitor)
-    }
-}
-
-/// Accepts a string and validates it.
-struct GuidVisitor;
-
-impl Visitor<'_> for GuidVisitor {
-    type Value = Guid;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a GUID string (8-4-4-4-12 hex digits)")
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Guid, E> {
-        Guid::parse(text).map_err(E::custom)
+        self.key().hash(state);
     }
 }
 
@@ -216,6 +124,8 @@ impl Visitor<'_> for GuidVisitor {
 mod tests {
     use super::*;
     use crate::runtime::json;
+    use crate::runtime::text_value::assert_parse_errors;
+    use std::hash::BuildHasher;
 
     #[test]
     fn case_is_kept_and_value_compared() {
@@ -227,8 +137,8 @@ mod tests {
         assert_eq!(serde_json::to_string(&a).unwrap(), format!("\"{upper}\""));
         assert_eq!(b.to_string(), lower);
         assert_eq!(a, b);
-        assert_eq!(a.to_uuid(), Uuid::parse_str(lower).unwrap());
-        assert_eq!(Guid::from(a.to_uuid()).as_str(), lower);
+        assert_eq!(a.to_uuid().unwrap(), Uuid::parse_str(lower).unwrap());
+        assert_eq!(Guid::from(a.to_uuid().unwrap()).as_str(), lower);
         assert_eq!(
             Guid::default().as_str(),
             "00000000-0000-0000-0000-000000000000"
@@ -250,13 +160,33 @@ mod tests {
             ("0ae4b5b96c5b4f4e8e7a1d2c3b4a5f60", 8, "expected `-`"),
             ("0ae4b5b9-6c5b-4f4e-8e7a-1d2c3b4a5fé0", 34, "hexadecimal"),
         ];
-        for (text, offset, reason) in cases {
-            let err = Guid::parse(text).unwrap_err();
-            assert_eq!(err.offset(), offset, "{text}: {err}");
-            assert!(err.to_string().contains(reason), "{text}: {err}");
-        }
-        let err = json::from_str::<Guid>("\"placeholder-id\"").unwrap_err();
+        assert_parse_errors(Guid::parse, &cases);
+        let err = json::from_str_strict::<Guid>("\"placeholder-id\"").unwrap_err();
         assert!(err.message.contains("invalid GUID"), "{err}");
         assert!(!err.to_string().contains("placeholder"), "{err}");
+    }
+
+    #[test]
+    fn invalid_texts_are_kept_compared_by_text_and_ordered_last() {
+        let placeholder: Guid = json::from_str("\"{id}\"").unwrap();
+        assert!(!placeholder.is_valid());
+        assert_eq!(serde_json::to_string(&placeholder).unwrap(), "\"{id}\"");
+        let err = placeholder.to_uuid().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid Edm.Guid value (4 characters): invalid GUID at character 0: expected a hexadecimal digit"
+        );
+        assert!(Uuid::try_from(placeholder.clone()).is_err());
+        assert_eq!(format!("{placeholder:?}"), "Guid(<invalid, 4 characters>)");
+        assert_eq!(placeholder, Guid::from_text("{id}"));
+        assert_ne!(placeholder, Guid::from_text("{ID}"));
+        let nil = Guid::default();
+        assert!(nil < placeholder && Guid::from(Uuid::max()) < placeholder);
+        let upper = Guid::from_text("0AE4B5B9-6C5B-4F4E-8E7A-1D2C3B4A5F60");
+        let lower = Guid::from_text("0ae4b5b9-6c5b-4f4e-8e7a-1d2c3b4a5f60");
+        assert!(upper.is_valid());
+        assert_eq!(upper, lower);
+        let state = std::collections::hash_map::RandomState::new();
+        assert_eq!(state.hash_one(&upper), state.hash_one(&lower));
     }
 }

@@ -1,6 +1,11 @@
 //! JSON entry points that name the JSON path of a failure (`jobs[0].schedule.interval`)
 //! without paying for path tracking when decoding succeeds.
+//!
+//! [`from_str`]/[`from_slice`] keep a text-kept value that does not parse (a date-time
+//! `""`) as an invalid value; [`from_str_strict`]/[`from_slice_strict`] make it a decode
+//! error at its JSON path instead (see [`crate::runtime::text_value`]).
 
+use crate::runtime::text_value;
 use serde::de::DeserializeOwned;
 use std::fmt;
 
@@ -54,6 +59,25 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
             }
         }
     }
+}
+
+/// Decodes `T` from a JSON text strictly: an invalid date-time, duration, GUID or
+/// base64 text is an error naming its JSON path instead of a kept invalid value.
+pub fn from_str_strict<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    from_slice_strict(text.as_bytes())
+}
+
+/// Decodes `T` from JSON bytes strictly (see [`from_str_strict`]).
+pub fn from_slice_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    with_strict_values(|| from_slice(bytes))
+}
+
+/// Runs `decode` (any decode on this thread: `serde_json::from_value`,
+/// `AnyModel::decode`, ...) with strict values: an invalid date-time, duration, GUID
+/// or base64 text is a deserialization error instead of a kept invalid value. The
+/// setting ends when `decode` returns (or panics); do not await inside it.
+pub fn with_strict_values<R>(decode: impl FnOnce() -> R) -> R {
+    text_value::strict_values(decode)
 }
 
 /// Encodes a value as compact JSON.
@@ -127,6 +151,54 @@ mod tests {
         assert_eq!(err.path, "items[1].n");
         assert!(!err.to_string().contains("hunter2"), "{err}");
         assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn strict_decode_locates_an_invalid_value_that_tolerant_decode_keeps() {
+        use crate::runtime::date_time::DateTimeOffset;
+        use crate::runtime::guid::Guid;
+        #[derive(Debug, serde::Deserialize, serde::Serialize)]
+        struct Item {
+            when: DateTimeOffset,
+            id: Option<Guid>,
+        }
+        #[derive(Debug, serde::Deserialize, serde::Serialize)]
+        struct Outer {
+            items: Vec<Item>,
+        }
+        let text =
+            r#"{"items":[{"when":"2019-03-20T15:47:50Z","id":null},{"when":"","id":"{id}"}]}"#;
+        let kept: Outer = from_str(text).unwrap();
+        assert!(kept.items[0].when.is_valid());
+        assert!(!kept.items[1].when.is_valid());
+        assert!(!kept.items[1].id.as_ref().unwrap().is_valid());
+        assert_eq!(to_string(&kept).unwrap(), text);
+
+        let err = from_str_strict::<Outer>(text).unwrap_err();
+        assert_eq!(err.path, "items[1].when");
+        assert_eq!(
+            err.message,
+            "expected an ISO 8601 date-time, found an empty string"
+        );
+        let err = from_slice_strict::<Outer>(
+            br#"{"items":[{"when":"2019-03-20T15:47:50Z","id":"secret-looking-id"}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.path, "items[0].id");
+        assert!(err.message.contains("invalid GUID at character"), "{err}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+        // The strict scope ends with the call.
+        assert!(from_str::<Outer>(text).is_ok());
+
+        // No lossless form: still a located error in either mode.
+        let number = r#"{"items":[{"when":20190320}]}"#;
+        for err in [
+            from_str::<Outer>(number).unwrap_err(),
+            from_str_strict::<Outer>(number).unwrap_err(),
+        ] {
+            assert_eq!(err.path, "items[0].when");
+            assert!(err.message.contains("ISO 8601 date-time string"), "{err}");
+        }
     }
 
     #[test]

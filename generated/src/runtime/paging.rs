@@ -8,7 +8,7 @@
 
 use super::client::Client;
 use super::error::Error;
-use super::request::{Request, decode};
+use super::request::Request;
 use futures_util::StreamExt;
 use futures_util::stream::{self, BoxStream};
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
@@ -121,8 +121,7 @@ where
                     (template, client.get_next_link(&url, template).await)
                 }
             };
-            let page =
-                response.and_then(|response| decode::<Page<T>>(response.status, &response.body));
+            let page = response.and_then(|response| client.decode::<Page<T>>(&response));
             match page {
                 Ok(page) => {
                     let cursor = match &page.next_link {

@@ -184,9 +184,16 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// Decodes the body as `T`; an empty body decodes as JSON `null`, so `()` and
-    /// `Option<_>` accept 204 No Content.
+    /// `Option<_>` accept 204 No Content. An invalid date-time, duration, GUID or
+    /// base64 text is kept marked invalid; [`RawResponse::json_strict`] refuses it.
     pub fn json<T: DeserializeOwned + 'static>(&self) -> Result<T, Error> {
-        decode(self.status, &self.body)
+        decode(self.status, &self.body, false)
+    }
+
+    /// As [`RawResponse::json`], but an invalid date-time, duration, GUID or base64
+    /// text is an [`Error::Decode`] naming its JSON path.
+    pub fn json_strict<T: DeserializeOwned + 'static>(&self) -> Result<T, Error> {
+        decode(self.status, &self.body, true)
     }
 
     /// The `request-id` header Graph sets on every response.
@@ -208,10 +215,12 @@ impl fmt::Debug for RawResponse {
 
 /// Decodes a success body. An empty (or blank) body is read as `null`; for `T = ()`
 /// the body is ignored altogether, since Graph sometimes answers with a body where
-/// its documentation promises 204 No Content.
+/// its documentation promises 204 No Content. `strict`: see
+/// [`crate::runtime::client::ClientBuilder::strict_values`].
 pub(crate) fn decode<T: DeserializeOwned + 'static>(
     status: StatusCode,
     body: &[u8],
+    strict: bool,
 ) -> Result<T, Error> {
     let body: &[u8] =
         if TypeId::of::<T>() == TypeId::of::<()>() || body.iter().all(u8::is_ascii_whitespace) {
@@ -219,7 +228,12 @@ pub(crate) fn decode<T: DeserializeOwned + 'static>(
         } else {
             body
         };
-    json::from_slice(body).map_err(|source| Error::Decode {
+    let decoded = if strict {
+        json::from_slice_strict(body)
+    } else {
+        json::from_slice(body)
+    };
+    decoded.map_err(|source| Error::Decode {
         status: status.as_u16(),
         source,
     })
@@ -304,7 +318,7 @@ impl<T: DeserializeOwned + Send + 'static> GetRequest<T> {
     /// Sends and decodes (the same as `.await`).
     pub async fn send(self) -> Result<T, Error> {
         let response = self.client.send_raw(self.request).await?;
-        decode(response.status, &response.body)
+        self.client.decode(&response)
     }
 }
 
@@ -370,7 +384,7 @@ impl<T: DeserializeOwned + Send + 'static> ListRequest<T> {
     /// The first page.
     pub async fn page(self) -> Result<Page<T>, Error> {
         let response = self.client.send_raw(self.request).await?;
-        decode(response.status, &response.body)
+        self.client.decode(&response)
     }
 
     /// Every page, following `@odata.nextLink` until there is none. A next link
@@ -478,8 +492,9 @@ impl<T> SendRequest<T> {
 impl<T: DeserializeOwned + Send + 'static> SendRequest<T> {
     /// Sends and decodes (the same as `.await`).
     pub async fn send(self) -> Result<T, Error> {
+        let client = self.client.clone();
         let response = self.send_raw().await?;
-        decode(response.status, &response.body)
+        client.decode(&response)
     }
 }
 
@@ -507,14 +522,16 @@ mod tests {
 
     #[test]
     fn empty_bodies_decode_as_null() {
-        decode::<()>(StatusCode::NO_CONTENT, b"").unwrap();
-        decode::<()>(StatusCode::OK, br#"{"ignored":true}"#).unwrap();
-        assert_eq!(
-            decode::<Option<u32>>(StatusCode::ACCEPTED, b" \n").unwrap(),
-            None
-        );
-        let err = decode::<u32>(StatusCode::OK, b"").unwrap_err();
-        assert!(matches!(err, Error::Decode { status: 200, .. }), "{err}");
+        for strict in [false, true] {
+            decode::<()>(StatusCode::NO_CONTENT, b"", strict).unwrap();
+            decode::<()>(StatusCode::OK, br#"{"ignored":true}"#, strict).unwrap();
+            assert_eq!(
+                decode::<Option<u32>>(StatusCode::ACCEPTED, b" \n", strict).unwrap(),
+                None
+            );
+            let err = decode::<u32>(StatusCode::OK, b"", strict).unwrap_err();
+            assert!(matches!(err, Error::Decode { status: 200, .. }), "{err}");
+        }
     }
 
     #[test]
