@@ -1,5 +1,9 @@
 //! The command line: `update --from <url>` against a local HTTP server, errors that
 //! name file:line:column with a non-zero exit and no partial output, `inspect`.
+//!
+//! The URL tests fetch with the build's client: the in-process one with the `fetch`
+//! feature (as `cargo test --workspace` builds it), otherwise the system's `curl`
+//! (`cargo test -p msgraph-sync-generator`; `.ci/run` runs both and installs curl).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -144,6 +148,35 @@ fn a_failed_fetch_is_an_error_and_writes_nothing() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert_eq!(snapshot_tree(root.path()), before);
+}
+
+/// Without the `fetch` feature and without curl, a URL is an error that names the
+/// ways to get the file, and nothing is written.
+#[cfg(not(feature = "fetch"))]
+#[test]
+fn without_an_http_client_a_url_says_how_to_fetch_it() {
+    let base = serve("/v1.0/$metadata", b"<never read/>".to_vec(), 1);
+    let url = format!("{base}/v1.0/$metadata");
+    let root = temp_root();
+    let before = snapshot_tree(root.path());
+    let no_curl = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_msgraph-sync-generator"))
+        .args(["update", "--from", &url, "--root"])
+        .arg(root.path())
+        .env("PATH", no_curl.path())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for hint in [
+        "`curl` is not on PATH",
+        "install curl",
+        &format!("cargo run --features fetch -- update --from '{url}'"),
+        "download the file and pass its path",
+    ] {
+        assert!(stderr.contains(hint), "missing {hint:?} in {stderr}");
+    }
     assert_eq!(snapshot_tree(root.path()), before);
 }
 

@@ -160,7 +160,10 @@ async fn main() {
         .static_token("bench-token")
         .build()
         .expect("client");
-    let http = reqwest::Client::new();
+    let http = msgraph_sync::runtime::client::http_client_builder()
+        .expect("TLS")
+        .build()
+        .expect("reqwest client");
 
     let mut rows = Vec::new();
     for &(tasks, label) in &[

@@ -556,7 +556,7 @@ impl ClientBuilder {
                 })?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => http_client_builder()?
                 .build()
                 .map_err(|err| Error::Config(format!("could not build the HTTP client: {err}")))?,
         };
@@ -599,6 +599,74 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("strict_values", &self.strict_values)
             .finish()
+    }
+}
+
+/// A `reqwest::ClientBuilder` with the TLS stack this crate's features choose: the
+/// default HTTP client is built from it, and a custom one for
+/// [`ClientBuilder::http_client`] (proxy, pool settings) can start from it too.
+/// With `rustls-ring` (the default) the ring provider is given to this client only:
+/// a process default provider the application installed is used instead, and none
+/// is installed behind its back (a plain `reqwest::Client::new()` elsewhere in the
+/// process still needs one).
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
+    tls::configure(reqwest::Client::builder())
+        .map_err(|err| Error::Config(format!("could not set up TLS: {err}")))
+}
+
+#[cfg(not(any(
+    feature = "rustls-ring",
+    feature = "rustls-aws-lc",
+    feature = "native-tls"
+)))]
+compile_error!(
+    "msgraph-sync needs a TLS feature: `rustls-ring` (the default), `rustls-aws-lc` or `native-tls`"
+);
+
+/// TLS for the default HTTP client; which one is used when several features are on:
+/// `native-tls`, then `rustls-aws-lc`, then `rustls-ring`.
+mod tls {
+    /// The OS's TLS.
+    #[cfg(feature = "native-tls")]
+    pub(super) fn configure(
+        builder: reqwest::ClientBuilder,
+    ) -> Result<reqwest::ClientBuilder, String> {
+        Ok(builder.tls_backend_native())
+    }
+
+    /// reqwest's own rustls set-up: a process default provider if installed, else aws-lc-rs.
+    #[cfg(all(feature = "rustls-aws-lc", not(feature = "native-tls")))]
+    pub(super) fn configure(
+        builder: reqwest::ClientBuilder,
+    ) -> Result<reqwest::ClientBuilder, String> {
+        Ok(builder.tls_backend_rustls())
+    }
+
+    /// What reqwest builds with `rustls-no-provider` (TLS 1.2 and 1.3, the platform's
+    /// certificate verifier, ALPN h2 then http/1.1), with ring passed in explicitly
+    /// rather than installed as the process default.
+    #[cfg(all(
+        feature = "rustls-ring",
+        not(feature = "rustls-aws-lc"),
+        not(feature = "native-tls")
+    ))]
+    pub(super) fn configure(
+        builder: reqwest::ClientBuilder,
+    ) -> Result<reqwest::ClientBuilder, String> {
+        use std::sync::Arc;
+        let provider = rustls::crypto::CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+        let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
+            .map_err(|err| format!("the platform's certificate roots: {err}"))?;
+        let mut config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|err| err.to_string())?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth();
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        Ok(builder.tls_backend_preconfigured(config))
     }
 }
 
@@ -714,6 +782,30 @@ mod tests {
             url.as_str(),
             "https://graph.microsoft.com/v1.0/jobs?$filter=name%20eq%20%27a%26b%3Dc%2Bd%23e%25%27&$select=id,status"
         );
+    }
+
+    /// The default HTTP client's TLS stack is wired up (no missing-provider panic)
+    /// and offers HTTP/2 and HTTP/1.1: the first bytes it sends to an `https` URL
+    /// are a TLS handshake record whose ALPN list names both.
+    #[tokio::test]
+    async fn tls_sends_a_client_hello_offering_h2_and_http1() {
+        use tokio::io::AsyncReadExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut hello = vec![0; 8192];
+            let n = stream.read(&mut hello).await.unwrap();
+            hello.truncate(n);
+            hello
+        });
+        let http = http_client_builder().unwrap().build().unwrap();
+        let sent = http.get(format!("https://{addr}/")).send().await;
+        assert!(sent.is_err(), "the server never answers the handshake");
+        let hello = server.await.unwrap();
+        let has = |needle: &[u8]| hello.windows(needle.len()).any(|w| w == needle);
+        assert_eq!(hello.first(), Some(&0x16), "{hello:?}");
+        assert!(has(b"\x02h2") && has(b"\x08http/1.1"), "{hello:?}");
     }
 
     #[test]
