@@ -90,3 +90,9 @@ pub mod prelude {
         StaticToken, TokenProvider, WireEnum,
     };
 }
+
+/// Every Rust block of the README compiles (`cargo test -p msgraph-sync --doc
+/// --features azure`; its authentication example needs the `azure` feature).
+#[cfg(all(doctest, feature = "azure"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
