@@ -10,7 +10,7 @@ readme="$root/README.md"
 
 # The README's first ```toml block, and the first ```rust block after "## Quick start".
 deps="$(awk '/^```toml$/ { inside = 1; next } inside && /^```$/ { exit } inside' "$readme")"
-main="$(awk '/^## Quick start/ { section = 1 } section && /^```rust$/ { inside = 1; next } inside && /^```$/ { exit } inside' "$readme")"
+main="$(awk '/^## Quick start/ { section = 1 } section && /^```rust(,no_run)?$/ { inside = 1; next } inside && /^```$/ { exit } inside' "$readme")"
 if [[ -z "$deps" || -z "$main" ]]; then
     echo "quickstart: README.md has no \`\`\`toml block or no \`\`\`rust block under '## Quick start'" >&2
     exit 1
