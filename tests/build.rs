@@ -5,6 +5,7 @@
 use std::path::Path;
 
 fn main() {
+    detect_shared_data();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/fixtures/csdl");
     println!("cargo:rerun-if-changed={}", fixtures.display());
     println!("cargo:rerun-if-changed=../generator/src");
@@ -38,5 +39,27 @@ fn main() {
     if let Err(err) = std::fs::write(&target, out) {
         println!("cargo:warning=cannot write {}: {err}", target.display());
         std::process::exit(1);
+    }
+}
+
+/// Sets `cfg(shared_data)` when `../shared` (Graph's full metadata and documented
+/// examples, kept beside the workspace) is present, so that the tests that need it
+/// run; without it they show as ignored in the `cargo test` summary, with the reason.
+/// The folder is watched only while it exists: after adding it to a clone, touch this
+/// file (or `cargo clean -p msgraph-sync-tests`) so that the tests stop being ignored.
+fn detect_shared_data() {
+    println!("cargo::rustc-check-cfg=cfg(shared_data)");
+    println!("cargo:rerun-if-changed=build.rs");
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    if shared.join("metadata").is_dir() && shared.join("examples").is_dir() {
+        println!(
+            "cargo:rerun-if-changed={}",
+            shared.join("metadata").display()
+        );
+        println!(
+            "cargo:rerun-if-changed={}",
+            shared.join("examples").display()
+        );
+        println!("cargo::rustc-cfg=shared_data");
     }
 }

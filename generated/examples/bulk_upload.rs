@@ -1,10 +1,10 @@
-//! Seed 004: `POST .../jobs/{id}/bulkUpload` with a SCIM BulkRequest as
+//! `POST .../jobs/{id}/bulkUpload` with a SCIM BulkRequest as
 //! `application/scim+json` (permission SynchronizationData-User.Upload): two users with
 //! the core and enterprise-extension attributes and a custom one.
 //!
 //! `GRAPH_TOKEN=... SERVICE_PRINCIPAL_ID=... JOB_ID=... cargo run -p msgraph-sync --example bulk_upload`
 
-use msgraph_sync::runtime::scim::{
+use msgraph_sync::scim::{
     BulkOperation, BulkRequest, ENTERPRISE_USER_SCHEMA, EnterpriseUser, ScimManager,
     ScimMultiValued, ScimName, ScimUser, USER_SCHEMA,
 };
@@ -13,11 +13,16 @@ use msgraph_sync::{Client, ClientBuilder, Error, Nullable};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = ClientBuilder::from_env()?.build()?;
-    let service_principal_id = std::env::var("SERVICE_PRINCIPAL_ID")?;
-    let job_id = std::env::var("JOB_ID")?;
+    let service_principal_id = required_var("SERVICE_PRINCIPAL_ID")?;
+    let job_id = required_var("JOB_ID")?;
     upload_users(&client, &service_principal_id, &job_id).await?;
     println!("bulk request accepted");
     Ok(())
+}
+
+/// The environment variable `name`, or an error that names it.
+fn required_var(name: &str) -> Result<String, String> {
+    std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))
 }
 
 fn user(id: &str, given: &str, family: &str, department: &str) -> ScimUser {

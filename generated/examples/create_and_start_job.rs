@@ -9,11 +9,16 @@ use msgraph_sync::{Client, ClientBuilder, Error};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = ClientBuilder::from_env()?.build()?;
-    let service_principal_id = std::env::var("SERVICE_PRINCIPAL_ID")?;
+    let service_principal_id = required_var("SERVICE_PRINCIPAL_ID")?;
     let template_id = std::env::var("TEMPLATE_ID").unwrap_or_else(|_| "scim".to_string());
     let job = create_and_start_job(&client, &service_principal_id, &template_id).await?;
     println!("job {} created and started", job.id.unwrap_or_default());
     Ok(())
+}
+
+/// The environment variable `name`, or an error that names it.
+fn required_var(name: &str) -> Result<String, String> {
+    std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))
 }
 
 /// Creates a job from `template_id` and starts it; returns the job as Graph created it.

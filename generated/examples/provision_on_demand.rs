@@ -12,13 +12,12 @@ use msgraph_sync::{Client, ClientBuilder, Error};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = ClientBuilder::from_env()?.build()?;
-    let var = |name: &str| std::env::var(name).map_err(|_| format!("{name} is not set"));
     let result = provision_user(
         &client,
-        &var("SERVICE_PRINCIPAL_ID")?,
-        &var("JOB_ID")?,
-        &var("RULE_ID")?,
-        &var("USER_ID")?,
+        &required_var("SERVICE_PRINCIPAL_ID")?,
+        &required_var("JOB_ID")?,
+        &required_var("RULE_ID")?,
+        &required_var("USER_ID")?,
     )
     .await?;
     println!(
@@ -27,6 +26,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         result.value.value().map_or("", String::as_str)
     );
     Ok(())
+}
+
+/// The environment variable `name`, or an error that names it.
+fn required_var(name: &str) -> Result<String, String> {
+    std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))
 }
 
 /// Asks the job to provision the user `user_id` now, under synchronization rule `rule_id`.

@@ -1,5 +1,6 @@
-//! Seeds 001/002: `PUT /servicePrincipals/{id}/synchronization/secrets`, the Rust
-//! counterpart of the C#, JS, PowerShell and Python snippets.
+//! `PUT /servicePrincipals/{id}/synchronization/secrets`: saves the credentials the
+//! provisioning service uses to reach the target application (the Rust counterpart of
+//! the C#, JavaScript, PowerShell and Python snippets in Graph's documentation).
 //!
 //! `GRAPH_TOKEN=... SERVICE_PRINCIPAL_ID=... cargo run -p msgraph-sync --example put_secrets`
 //! (also `GRAPH_CLOUD`, `GRAPH_VERSION`, `GRAPH_BASE_URL`; see `ClientBuilder::from_env`).
@@ -12,9 +13,14 @@ use msgraph_sync::{Client, ClientBuilder, Error};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = ClientBuilder::from_env()?.build()?;
-    put_secrets(&client, &std::env::var("SERVICE_PRINCIPAL_ID")?).await?;
+    put_secrets(&client, &required_var("SERVICE_PRINCIPAL_ID")?).await?;
     println!("secrets saved");
     Ok(())
+}
+
+/// The environment variable `name`, or an error that names it.
+fn required_var(name: &str) -> Result<String, String> {
+    std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))
 }
 
 /// Saves the credentials the provisioning service uses to reach the target app.

@@ -1,4 +1,4 @@
-//! Seed 003: `Set-MgServicePrincipalSynchronization`, i.e. `PUT
+//! The Rust counterpart of PowerShell's `Set-MgServicePrincipalSynchronization`: `PUT
 //! /servicePrincipals/{id}/synchronization` with the whole body tree: jobs with their
 //! schedule, status and schema (directories, objects, attributes, synchronization
 //! rules, object and attribute mappings with nested sources, scope filters), secrets
@@ -7,18 +7,20 @@
 //! `GRAPH_TOKEN=... SERVICE_PRINCIPAL_ID=... cargo run -p msgraph-sync --example set_synchronization`
 
 use msgraph_sync::models::*;
-use msgraph_sync::runtime::date_time::DateTimeOffset;
-use msgraph_sync::runtime::duration::Duration;
-use msgraph_sync::runtime::guid::Guid;
-use msgraph_sync::{Client, ClientBuilder, Error, Nullable};
+use msgraph_sync::{Client, ClientBuilder, DateTimeOffset, Duration, Error, Guid, Nullable};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = ClientBuilder::from_env()?.build()?;
-    let service_principal_id = std::env::var("SERVICE_PRINCIPAL_ID")?;
+    let service_principal_id = required_var("SERVICE_PRINCIPAL_ID")?;
     set_synchronization(&client, &service_principal_id, &synchronization_body()?).await?;
     println!("synchronization replaced");
     Ok(())
+}
+
+/// The environment variable `name`, or an error that names it.
+fn required_var(name: &str) -> Result<String, String> {
+    std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))
 }
 
 /// Replaces the service principal's synchronization (PUT, 204 No Content).
@@ -51,7 +53,7 @@ fn secrets() -> Vec<SynchronizationSecretKeyStringValuePair> {
     ]
 }
 
-/// Every node of seed 003's BODYPARAMETER tree, built with the generated setters.
+/// Every node of the cmdlet's BODYPARAMETER tree, built with the generated setters.
 pub fn synchronization_body() -> Result<Synchronization, Box<dyn std::error::Error>> {
     let source = AttributeMappingSource::default()
         .expression("Join(\" \", [givenName], [surname])")

@@ -387,38 +387,27 @@ fn slice_rejects_duplicates_lower_case_methods_and_bad_json() {
 
 // ---- The real reference, when ../shared/metadata is present ----
 
-fn shared_permissions_path() -> Option<PathBuf> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/metadata/permissions.json");
-    path.exists().then_some(path)
+// The tests below are ignored (with the reason) when `../shared` is absent.
+
+fn shared_permissions_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/metadata/permissions.json")
 }
 
-fn real_index() -> Option<&'static PermissionsIndex> {
-    static INDEX: OnceLock<Option<PermissionsIndex>> = OnceLock::new();
-    INDEX
-        .get_or_init(|| {
-            let path = shared_permissions_path()?;
-            let bytes = std::fs::read(&path).expect("readable");
-            Some(permissions::parse("permissions.json", &bytes).expect("real file parses"))
-        })
-        .as_ref()
-}
-
-macro_rules! real_index_or_skip {
-    () => {
-        match real_index() {
-            Some(index) => index,
-            None => {
-                println!("skipped: ../shared/metadata not found");
-                return;
-            }
-        }
-    };
+fn real_index() -> &'static PermissionsIndex {
+    static INDEX: OnceLock<PermissionsIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let bytes = std::fs::read(shared_permissions_path()).expect("readable");
+        permissions::parse("permissions.json", &bytes).expect("real file parses")
+    })
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared/metadata (Graph's full CSDL and permissions), absent beside this checkout"
+)]
 fn real_secrets_put_gives_the_seed_table() {
-    let index = real_index_or_skip!();
+    let index = real_index();
     let entry = index.lookup("PUT", SECRETS).expect("PUT secrets");
     assert_eq!(entry.schemes, seed_secrets_table());
     assert!(
@@ -434,8 +423,12 @@ fn real_secrets_put_gives_the_seed_table() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared/metadata (Graph's full CSDL and permissions), absent beside this checkout"
+)]
 fn real_bulk_upload_templates_and_discover_resolve() {
-    let index = real_index_or_skip!();
+    let index = real_index();
     let bulk = index
         .lookup(
             "POST",
@@ -467,8 +460,12 @@ fn real_bulk_upload_templates_and_discover_resolve() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared/metadata (Graph's full CSDL and permissions), absent beside this checkout"
+)]
 fn real_synchronization_paths_for_the_record() {
-    let index = real_index_or_skip!();
+    let index = real_index();
     let sync: Vec<PathPermissions> = index
         .entries()
         .into_iter()
@@ -488,11 +485,12 @@ fn real_synchronization_paths_for_the_record() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared/metadata (Graph's full CSDL and permissions), absent beside this checkout"
+)]
 fn real_parse_time() {
-    let Some(path) = shared_permissions_path() else {
-        println!("skipped: ../shared/metadata not found");
-        return;
-    };
+    let path = shared_permissions_path();
     let bytes = std::fs::read(&path).expect("readable");
     let mut times = Vec::new();
     let mut len = 0;

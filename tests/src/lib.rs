@@ -26,16 +26,19 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| manifest.to_path_buf())
 }
 
-/// `../shared` beside the workspace, if present. Prints a skip message naming the
-/// test when it is absent (a user's clone has no `../shared`; CI always has it).
-pub fn shared_dir(test: &str) -> Option<PathBuf> {
+/// `../shared` beside the workspace: Graph's full metadata and documented examples,
+/// which a user's clone does not have. Tests that read it are compiled with
+/// `#[cfg_attr(not(shared_data), ignore = "...")]` (the build script sets the cfg when
+/// the folder exists), so without it they show as ignored, with the reason, in the
+/// `cargo test` summary instead of passing.
+pub fn shared_dir() -> PathBuf {
     let dir = workspace_root().join("../shared");
-    if dir.join("metadata").is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped {test}: ../shared not found beside the workspace");
-        None
-    }
+    assert!(
+        dir.join("metadata").is_dir(),
+        "{} vanished after the build script found it; rebuild the tests",
+        dir.display()
+    );
+    dir
 }
 
 /// JSON equality where a string of comma-separated names (a flags value) equals

@@ -838,15 +838,14 @@ fn slices_of_random_closures_of_the_committed_slice_read_back() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared (Graph's full metadata and documented examples), absent beside this checkout"
+)]
 fn slices_of_random_closures_of_the_full_graph_csdl_read_back() {
-    let Some(shared) = shared_dir("slices of random closures of graph-v1.0.csdl.xml") else {
-        return;
-    };
-    let path = shared.join("metadata/graph-v1.0.csdl.xml");
-    let Ok(bytes) = std::fs::read(&path) else {
-        println!("skipped: {} not found", path.display());
-        return;
-    };
+    let path = shared_dir().join("metadata/graph-v1.0.csdl.xml");
+    let bytes =
+        std::fs::read(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
     let csdl = csdl::read("graph-v1.0.csdl.xml", &bytes).expect("the full CSDL reads");
     slices_read_back_to_the_same_closure("graph-v1.0.csdl.xml", &csdl, FULL_CSDL_CASES);
 }

@@ -19,8 +19,9 @@ pub struct DecodeError {
     pub path: String,
     /// What was wrong, with string literals redacted.
     pub message: String,
-    /// 1-based line and column in the input, when known.
+    /// 1-based line in the input, when known (0 otherwise).
     pub line: usize,
+    /// 1-based column in the input, when known (0 otherwise).
     pub column: usize,
 }
 

@@ -44,6 +44,7 @@ pub trait GraphObject: Default {
     /// `key` is not a declared property (the caller then keeps it as an additional
     /// property). Must call `map.next_value()` exactly once when it returns `Ok(true)`
     /// and never when it returns `Ok(false)`.
+    #[doc(hidden)]
     fn decode_field<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -51,6 +52,7 @@ pub trait GraphObject: Default {
     ) -> Result<bool, A::Error>;
 
     /// Writes the declared properties that are present (skips absent ones).
+    #[doc(hidden)]
     fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 
     /// The unknown properties and annotations kept from decoding (or set by the caller).

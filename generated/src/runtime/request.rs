@@ -6,10 +6,9 @@
 use super::client::Client;
 use super::error::Error;
 use super::json;
-use super::paging::{self, Page};
+use super::paging::{self, ItemStream, Page, PageStream};
 use super::path::RequestPath;
 use futures_util::future::BoxFuture;
-use futures_util::stream::BoxStream;
 /// The HTTP types requests are made of, re-exported for generated code and callers.
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::{Method, StatusCode};
@@ -296,6 +295,7 @@ pub struct GetRequest<T> {
 
 impl<T> GetRequest<T> {
     /// A GET of `path`; `path_template` names the operation in traces.
+    #[doc(hidden)]
     pub fn new(client: &Client, path: RequestPath, path_template: &'static str) -> Self {
         GetRequest {
             client: client.clone(),
@@ -350,6 +350,7 @@ pub struct ListRequest<T> {
 
 impl<T> ListRequest<T> {
     /// A GET of the collection at `path`.
+    #[doc(hidden)]
     pub fn new(client: &Client, path: RequestPath, path_template: &'static str) -> Self {
         ListRequest {
             client: client.clone(),
@@ -390,12 +391,14 @@ impl<T: DeserializeOwned + Send + 'static> ListRequest<T> {
     /// Every page, following `@odata.nextLink` until there is none. A next link
     /// to another origin than the client's base URL ends the stream with
     /// [`Error::Config`]: the token is never sent elsewhere.
-    pub fn pages(self) -> BoxStream<'static, Result<Page<T>, Error>> {
+    pub fn pages(self) -> PageStream<T> {
         paging::pages(self.client, self.request)
     }
 
-    /// Every item of every page. The stream ends after the first error.
-    pub fn stream(self) -> BoxStream<'static, Result<T, Error>> {
+    /// Every item of every page, following `@odata.nextLink` like
+    /// [`pages`](Self::pages); read it with `while let Some(item) = stream.next().await`.
+    /// The stream ends after the first error.
+    pub fn stream(self) -> ItemStream<T> {
         paging::items(self.client, self.request)
     }
 }
@@ -430,6 +433,7 @@ pub struct SendRequest<T> {
 
 impl<T> SendRequest<T> {
     /// A request with `method` to `path`.
+    #[doc(hidden)]
     pub fn new(
         client: &Client,
         method: Method,
@@ -446,6 +450,7 @@ impl<T> SendRequest<T> {
 
     /// Encodes `value` as the JSON body now; an encoding error is returned when
     /// the request is sent.
+    #[doc(hidden)]
     pub fn json<B: Serialize + ?Sized>(mut self, value: &B) -> Self {
         match json::to_vec(value) {
             Ok(bytes) => self.request = self.request.json_body(bytes),
@@ -456,6 +461,7 @@ impl<T> SendRequest<T> {
 
     /// Encodes `value` as JSON now, sent with another JSON media type (e.g.
     /// [`SCIM_JSON`] for `bulkUpload`); an encoding error is returned at send.
+    #[doc(hidden)]
     pub fn json_as<B: Serialize + ?Sized>(
         mut self,
         value: &B,
@@ -469,6 +475,7 @@ impl<T> SendRequest<T> {
     }
 
     /// Sets an encoded body with its content type.
+    #[doc(hidden)]
     pub fn body(
         mut self,
         bytes: impl Into<Vec<u8>>,

@@ -17,14 +17,17 @@ pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 pub const ENTERPRISE_USER_SCHEMA: &str =
     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-/// Extra JSON members, kept in order of appearance is not guaranteed (sorted keys).
+/// Extra JSON members, written back as given (in sorted key order, not the order of
+/// appearance).
 pub type Attributes = serde_json::Map<String, serde_json::Value>;
 
 /// A SCIM bulk request: up to Graph's limit of operations, each creating or
 /// updating one user in the provisioning job's directory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BulkRequest {
+    /// The message schema URNs; [`BULK_REQUEST_SCHEMA`] by default.
     pub schemas: Vec<String>,
+    /// The operations, in order (JSON `Operations`).
     #[serde(rename = "Operations")]
     pub operations: Vec<BulkOperation>,
     /// Errors after which the service stops processing the request.
@@ -34,6 +37,7 @@ pub struct BulkRequest {
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub fail_on_errors: Nullable<i64>,
+    /// Any other member of the request, written as given.
     #[serde(flatten)]
     pub additional_attributes: Attributes,
 }
@@ -64,6 +68,7 @@ impl BulkRequest {
 pub struct BulkOperation {
     /// `POST` (create) or `PATCH`, `PUT`, `DELETE`.
     pub method: String,
+    /// A client-chosen id for this operation (JSON `bulkId`), which the response refers to.
     #[serde(
         rename = "bulkId",
         default,
@@ -72,8 +77,10 @@ pub struct BulkOperation {
     pub bulk_id: Nullable<String>,
     /// `/Users`, or `/Users/{id}`.
     pub path: String,
+    /// The user this operation creates or replaces.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub data: Nullable<ScimUser>,
+    /// Any other member of the operation (`version`, ...), written as given.
     #[serde(flatten)]
     pub additional_attributes: Attributes,
 }
@@ -95,34 +102,49 @@ impl BulkOperation {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScimUser {
+    /// The schema URNs the user carries ([`USER_SCHEMA`], [`ENTERPRISE_USER_SCHEMA`], custom ones); omitted when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schemas: Vec<String>,
+    /// The id of the user in the source system (`externalId`), usually the matching attribute.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub external_id: Nullable<String>,
+    /// The unique sign-in name (`userName`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub user_name: Nullable<String>,
+    /// The parts of the user's name.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<ScimName>,
+    /// The name to display (`displayName`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
+    /// The casual name (`nickName`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub nick_name: Nullable<String>,
+    /// E-mail addresses.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub emails: Nullable<Vec<ScimMultiValued>>,
+    /// Postal addresses.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub addresses: Nullable<Vec<ScimAddress>>,
+    /// Phone numbers (`phoneNumbers`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub phone_numbers: Nullable<Vec<ScimMultiValued>>,
+    /// The relationship to the organisation (`userType`: `Employee`, `Contractor`, ...).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub user_type: Nullable<String>,
+    /// The job title.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
+    /// The preferred language (`preferredLanguage`, e.g. `en-US`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub preferred_language: Nullable<String>,
+    /// The locale for formatting (e.g. `en-US`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub locale: Nullable<String>,
+    /// The time zone (IANA name, e.g. `Europe/Berlin`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub timezone: Nullable<String>,
+    /// Whether the account is active.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub active: Nullable<bool>,
     /// The enterprise extension (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`).
@@ -141,18 +163,25 @@ pub struct ScimUser {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScimName {
+    /// The full name, formatted for display.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub formatted: Nullable<String>,
+    /// The family name (`familyName`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub family_name: Nullable<String>,
+    /// The given name (`givenName`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub given_name: Nullable<String>,
+    /// The middle name (`middleName`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub middle_name: Nullable<String>,
+    /// The honorific prefix (`honorificPrefix`, e.g. `Ms.`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub honorific_prefix: Nullable<String>,
+    /// The honorific suffix (`honorificSuffix`, e.g. `III`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub honorific_suffix: Nullable<String>,
+    /// Any other member, written as given.
     #[serde(flatten)]
     pub additional_attributes: Attributes,
 }
@@ -160,12 +189,16 @@ pub struct ScimName {
 /// A SCIM multi-valued attribute entry (`emails`, `phoneNumbers`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScimMultiValued {
+    /// The value (an address, a number).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
+    /// Its kind (JSON `type`: `work`, `home`, `mobile`, ...).
     #[serde(rename = "type", default, skip_serializing_if = "Nullable::is_absent")]
     pub kind: Nullable<String>,
+    /// Whether this is the primary entry.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub primary: Nullable<bool>,
+    /// Any other member (`display`, ...), written as given.
     #[serde(flatten)]
     pub additional_attributes: Attributes,
 }
@@ -174,22 +207,31 @@ pub struct ScimMultiValued {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScimAddress {
+    /// Its kind (JSON `type`: `work`, `home`, ...).
     #[serde(rename = "type", default, skip_serializing_if = "Nullable::is_absent")]
     pub kind: Nullable<String>,
+    /// Street and number (`streetAddress`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub street_address: Nullable<String>,
+    /// City or locality.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub locality: Nullable<String>,
+    /// State or region.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub region: Nullable<String>,
+    /// Postal code (`postalCode`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub postal_code: Nullable<String>,
+    /// Country (ISO 3166-1 alpha-2 code).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub country: Nullable<String>,
+    /// The full address, formatted for display.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub formatted: Nullable<String>,
+    /// Whether this is the primary address.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub primary: Nullable<bool>,
+    /// Any other member, written as given.
     #[serde(flatten)]
     pub additional_attributes: Attributes,
 }
@@ -198,18 +240,25 @@ pub struct ScimAddress {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnterpriseUser {
+    /// The employee number (`employeeNumber`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub employee_number: Nullable<String>,
+    /// The cost center (`costCenter`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub cost_center: Nullable<String>,
+    /// The organisation.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub organization: Nullable<String>,
+    /// The division.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub division: Nullable<String>,
+    /// The department.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub department: Nullable<String>,
+    /// The user's manager.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub manager: Nullable<ScimManager>,
+    /// Any other member of the extension, written as given.
     #[serde(flatten)]
     pub additional_attributes: Attributes,
 }
@@ -218,10 +267,13 @@ pub struct EnterpriseUser {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScimManager {
+    /// The manager's id (`value`): the `externalId` of another user in the same upload or already provisioned.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
+    /// The manager's display name (`displayName`).
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
+    /// Any other member (`$ref`, ...), written as given.
     #[serde(flatten)]
     pub additional_attributes: Attributes,
 }
