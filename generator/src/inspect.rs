@@ -1,8 +1,9 @@
 //! `inspect`: what the generator sees, so users can trust the slice: counts per
 //! kind, the closure with the chain that pulled each type in, the paths with their
-//! methods and permissions, and what the reader did not model.
+//! methods and permissions, what the reader did not model and which deviations
+//! from the spec it tolerated.
 
-use crate::csdl::StructuredKind;
+use crate::csdl::{Deviation, StructuredKind};
 use crate::model::{EndpointKind, Origin, PathTarget, TypeDef, element_type};
 use crate::permissions::PermissionsSlice;
 use crate::pipeline::Analysis;
@@ -142,6 +143,27 @@ fn full_report(analysis: &Analysis, permissions: &PermissionsSlice) -> String {
     for (target, location) in model.unresolved_annotation_targets.iter().take(20) {
         let _ = writeln!(out, "  {target} ({}:{location})", model.source);
     }
+    out.push_str(&deviations_section(&analysis.csdl.deviations));
+    out
+}
+
+/// Every deviation from the CSDL spec that the reader tolerated, with its place:
+/// read as the spec form (and written so in the slice), listed so nothing is
+/// accepted silently.
+fn deviations_section(deviations: &[Deviation]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nTolerated deviations from the CSDL spec (read as the spec form, written so in the slice): {}",
+        deviations.len()
+    );
+    for d in deviations {
+        let _ = writeln!(
+            out,
+            "  {}:{}: <{}> {}=\"{}\" read as \"{}\" ({}; {})",
+            d.file, d.location, d.element, d.attribute, d.found, d.read_as, d.rule, d.reference
+        );
+    }
     out
 }
 
@@ -265,5 +287,39 @@ fn completeness(analysis: &Analysis, out: &mut String) {
     );
     for fixup in &analysis.fixups {
         let _ = writeln!(out, "  {fixup}");
+    }
+}
+
+#[cfg(test)]
+mod deviations_tests {
+    use super::deviations_section;
+
+    #[test]
+    fn each_tolerated_deviation_is_listed_with_its_place() {
+        let text = include_str!("../tests/fixtures/csdl/deviations/facet_keyword_case.xml");
+        let csdl = crate::csdl::read("fixture.xml", text.as_bytes()).expect("reads");
+        let section = deviations_section(&csdl.deviations);
+        let lines: Vec<&str> = section.lines().collect();
+        assert_eq!(
+            lines.get(1..3),
+            Some(
+                [
+                    "Tolerated deviations from the CSDL spec (read as the spec form, written so in the slice): 3",
+                    "  fixture.xml:16:52: <Property> Scale=\"Variable\" read as \"variable\" (facet keyword in another letter case; OData CSDL XML 4.01 §7.2.4 Scale: `variable` or `floating`)",
+                ]
+                .as_slice()
+            )
+        );
+        assert_eq!(lines.len(), 5, "{section}");
+        assert!(lines[3].starts_with("  fixture.xml:18:49: <Property> MaxLength=\"Max\""));
+        assert!(lines[4].starts_with("  fixture.xml:22:40: <ReturnType> Scale=\"Floating\""));
+    }
+
+    #[test]
+    fn none_is_said_as_none() {
+        assert_eq!(
+            deviations_section(&[]),
+            "\nTolerated deviations from the CSDL spec (read as the spec form, written so in the slice): 0\n"
+        );
     }
 }

@@ -1137,3 +1137,360 @@ fn graph_v1_locations_and_quirks() {
     assert_eq!(operations(graph, "validateCredentials").len(), 2);
     assert!(enumeration(graph, "auditLogRecordType").members.is_empty());
 }
+
+// ---------------------------------------------------------------------------------
+// XML names and characters: quick-xml is lenient; the reader is not, so that the
+// slice writer never gets anything it cannot write back.
+
+/// The error for `body` (on line 4 of a minimal document), as `(line, column,
+/// element, message)`.
+fn located(body: &str) -> (Location, String, String) {
+    let error = schema_error(body);
+    assert!(
+        matches!(error.kind, ErrorKind::MalformedXml(_)),
+        "{body}: {error}"
+    );
+    (
+        error.location,
+        error.element.clone(),
+        error.kind.to_string(),
+    )
+}
+
+#[test]
+fn element_names_that_are_not_xml_names_are_refused_where_they_are() {
+    let cases = [
+        // An annotation expression (the fuzzer's find: the name ends in a quote).
+        (
+            r#"<Annotations Target="t"><Annotation Term="x"><Collection><A"b" /></Collection></Annotation></Annotations>"#,
+            at(4, 60),
+            "Collection",
+            "element name `A\"b\"` is not an XML name: '\"' (U+0022) may not appear in a name",
+        ),
+        // An expression element directly in an annotation.
+        (
+            r#"<Annotation Term="x"><Re=cord /></Annotation>"#,
+            at(4, 25),
+            "Annotation",
+            "element name `Re=cord` is not an XML name: '=' (U+003D) may not appear in a name",
+        ),
+        // A type's member.
+        (
+            r#"<ComplexType Name="a"><1Property Name="p" Type="Edm.String" /></ComplexType>"#,
+            at(4, 24),
+            "ComplexType",
+            "element name `1Property` is not an XML name: '1' (U+0031) may not start a name",
+        ),
+        // Inside an element the reader skips.
+        (
+            r#"<ComplexType Name="a"><Unknown><x:y:z /></Unknown></ComplexType>"#,
+            at(4, 36),
+            "Unknown",
+            "element name `x:y:z` is not an XML name: a name may hold at most one colon",
+        ),
+        // A schema child.
+        (
+            r#"<EnumType: Name="e" />"#,
+            at(4, 10),
+            "Schema",
+            "element name `EnumType:` is not an XML name: a colon may only separate a prefix from a local name",
+        ),
+    ];
+    for (body, location, element, message) in cases {
+        let (found, in_element, text) = located(body);
+        assert_eq!(
+            (found, in_element.as_str(), text.as_str()),
+            (
+                location,
+                element,
+                format!("malformed XML: {message}").as_str()
+            ),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn attribute_names_that_are_not_xml_names_are_refused_where_they_are() {
+    let cases = [
+        // On a type.
+        (
+            r#"<ComplexType Name="a" Ab(stract="true" />"#,
+            at(4, 25),
+            "ComplexType",
+            "attribute name `Ab(stract` is not an XML name: '(' (U+0028) may not appear in a name",
+        ),
+        // On a property inside a type.
+        (
+            r#"<ComplexType Name="a"><Property Name="p" Type="Edm.String" .Nullable="false" /></ComplexType>"#,
+            at(4, 60),
+            "Property",
+            "attribute name `.Nullable` is not an XML name: '.' (U+002E) may not start a name",
+        ),
+        // On an annotation.
+        (
+            r#"<Annotation Term="x" Str'i'ng="y" />"#,
+            at(4, 25),
+            "Annotation",
+            "attribute name `Str'i'ng` is not an XML name: '\\'' (U+0027) may not appear in a name",
+        ),
+        // On an annotation expression.
+        (
+            r#"<Annotation Term="x"><Record><PropertyValue Property="p" Bo:ol:="true" /></Record></Annotation>"#,
+            at(4, 63),
+            "PropertyValue",
+            "attribute name `Bo:ol:` is not an XML name: a name may hold at most one colon",
+        ),
+        // On an element the reader skips.
+        (
+            r#"<Unknown :a="1" />"#,
+            at(4, 10),
+            "Unknown",
+            "attribute name `:a` is not an XML name: a colon may only separate a prefix from a local name",
+        ),
+    ];
+    for (body, location, element, message) in cases {
+        let (found, in_element, text) = located(body);
+        assert_eq!(
+            (found, in_element.as_str(), text.as_str()),
+            (
+                location,
+                element,
+                format!("malformed XML: {message}").as_str()
+            ),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn names_from_every_script_that_xml_allows_are_read() {
+    let csdl = read_str(&wrap_schema(
+        r#"<ComplexType Name="a" xmlns:é="urn:x" é:données="1" 名前="2" _x-y.z·="3">
+<Property Name="p" Type="Edm.String"><Annotation Term="x"><Collection><é:Ápply /></Collection></Annotation></Property>
+</ComplexType>"#,
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let ty = &csdl.schemas[0].complex_types[0];
+    let value = ty.properties[0].annotations[0].value.clone();
+    let apply = Expr::Unmodelled {
+        element: "Ápply".into(),
+    };
+    assert_eq!(value, Some(Expr::Collection(vec![apply])));
+    assert!(csdl.unmodelled.contains_key("ComplexType@名前"));
+}
+
+#[test]
+fn characters_that_xml_does_not_allow_are_refused_where_they_are() {
+    // Raw, in an attribute value.
+    let (location, element, message) = located("<ComplexType Name=\"a\u{0}b\" />");
+    assert_eq!((location, element.as_str()), (at(4, 21), "Schema"));
+    assert_eq!(
+        message,
+        "malformed XML: character U+0000 is not allowed in XML"
+    );
+    // Raw, in text.
+    let (location, element, _) =
+        located("<Annotation Term=\"x\"><String>a\u{1F}</String></Annotation>");
+    assert_eq!((location, element.as_str()), (at(4, 31), "String"));
+    // Raw, in a comment (no conforming parser reads the document).
+    let (location, element, _) = located("<!-- \u{FFFF} -->");
+    assert_eq!((location, element.as_str()), (at(4, 6), "Schema"));
+    // As a reference in an attribute value.
+    let (location, element, message) = located(r#"<ComplexType Name="a&#1;" />"#);
+    assert_eq!((location, element.as_str()), (at(4, 14), "ComplexType"));
+    assert_eq!(
+        message,
+        "malformed XML: attribute `Name` refers to U+0001, which XML does not allow"
+    );
+    // As a reference in text.
+    let (location, element, message) =
+        located(r#"<Annotation Term="x"><String>a&#x1b;</String></Annotation>"#);
+    assert_eq!((location, element.as_str()), (at(4, 31), "String"));
+    assert_eq!(
+        message,
+        "malformed XML: `&#x1b;` refers to U+001B, which XML does not allow"
+    );
+    // Tabs, line ends and everything else XML allows read as written.
+    let csdl = read_str(&wrap_schema(
+        "<Annotation Term=\"x\"><String>\ta&#9;&#10;&#xD;\u{FFFD}\u{10000}</String></Annotation>",
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        csdl.schemas[0].inline_annotations[0].value,
+        Some(Expr::String("\ta\t\n\r\u{FFFD}\u{10000}".into()))
+    );
+}
+
+#[test]
+fn the_fuzzers_non_xml_element_name_is_a_located_error() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fuzz/regressions/csdl_read/non-xml-element-name-ed4499b7");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let error = csdl::read("crash.xml", &bytes)
+        .err()
+        .unwrap_or_else(|| panic!("read without error"));
+    // The input holds NUL bytes too (in attribute values, which the writer would
+    // have copied through): the first of them is the first error.
+    assert_eq!(
+        error.to_string(),
+        "crash.xml:53:69: in <EntityType>: malformed XML: character U+0000 is not allowed in XML"
+    );
+    // Without them, an attribute name of an unmodelled attribute.
+    let without_nul: Vec<u8> = bytes.into_iter().filter(|&b| b != 0).collect();
+    let error = csdl::read("crash.xml", &without_nul)
+        .err()
+        .unwrap_or_else(|| panic!("read without error"));
+    assert_eq!(
+        error.to_string(),
+        "crash.xml:36:59: in <Property>: malformed XML: attribute name `Precis%on` is not an XML name: '%' (U+0025) may not appear in a name"
+    );
+    // Without that too, the element name that the writer could not write back.
+    let text = String::from_utf8(without_nul).unwrap_or_else(|e| panic!("{e}"));
+    let text = text.replace("Precis%on", "Precision");
+    let error = csdl::read("crash.xml", text.as_bytes())
+        .err()
+        .unwrap_or_else(|| panic!("read without error"));
+    assert_eq!(
+        error.to_string(),
+        "crash.xml:102:36: in <Collection>: malformed XML: element name `CtionScheduleState\"` is not an XML name: '\"' (U+0022) may not appear in a name"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Tolerated deviations from the spec
+
+#[test]
+fn facet_keywords_in_another_case_are_read_as_the_spec_form_and_recorded() {
+    let name = "deviations/facet_keyword_case.xml";
+    let csdl = read_fixture(name);
+    let found: Vec<String> = csdl.deviations.iter().map(ToString::to_string).collect();
+    let reference = |section: &str| format!("OData CSDL XML 4.01 {section}");
+    assert_eq!(
+        found,
+        [
+            format!(
+                "{name}:16:52: in <Property>: attribute `Scale` has value \"Variable\", read as \"variable\" (facet keyword in another letter case; {}: `variable` or `floating`)",
+                reference("§7.2.4 Scale")
+            ),
+            format!(
+                "{name}:18:49: in <Property>: attribute `MaxLength` has value \"Max\", read as \"max\" (facet keyword in another letter case; {}: `max`)",
+                reference("§7.2.2 MaxLength")
+            ),
+            format!(
+                "{name}:22:40: in <ReturnType>: attribute `Scale` has value \"Floating\", read as \"floating\" (facet keyword in another letter case; {}: `variable` or `floating`)",
+                reference("§7.2.4 Scale")
+            ),
+        ]
+    );
+    let first = &csdl.deviations[0];
+    assert_eq!(
+        (
+            first.file.as_str(),
+            first.location,
+            first.element.as_str(),
+            first.attribute.as_str(),
+            first.found.as_str(),
+            first.read_as.as_str()
+        ),
+        (
+            name,
+            at(16, 52),
+            "Property",
+            "Scale",
+            "Variable",
+            "variable"
+        )
+    );
+    let graph = schema(&csdl, "microsoft.graph");
+    let line = complex(graph, "invoiceLine");
+    let facets: Vec<(Option<&str>, Option<&str>)> = line
+        .properties
+        .iter()
+        .map(|p| (p.facets.scale.as_deref(), p.facets.max_length.as_deref()))
+        .collect();
+    assert_eq!(
+        facets,
+        [
+            (Some("variable"), None),
+            (Some("variable"), None),
+            (None, Some("max"))
+        ]
+    );
+    let total = &operations(graph, "total")[0];
+    let returns = total.return_type.as_ref().map(|r| r.facets.scale.clone());
+    assert_eq!(returns, Some(Some("floating".to_string())));
+    assert!(csdl.unmodelled.is_empty(), "{:?}", csdl.unmodelled);
+
+    // The slice writer writes the spec form, which reads with no deviation.
+    let written = msgraph_sync_generator::slice::xml::write(&csdl, "");
+    assert!(written.contains(r#"Scale="variable""#), "{written}");
+    assert!(!written.contains("Variable") && !written.contains("Floating"));
+    let again = csdl::read("written.xml", written.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(again.deviations.is_empty(), "{:?}", again.deviations);
+    let written_again = msgraph_sync_generator::slice::xml::write(&again, "");
+    assert_eq!(written_again, written);
+}
+
+#[test]
+fn values_that_lose_meaning_stay_errors() {
+    for (attribute, value) in [
+        ("Scale", "Varied"),
+        ("Scale", "-1"),
+        ("MaxLength", "Maximum"),
+    ] {
+        let error = schema_error(&format!(
+            r#"<ComplexType Name="a"><Property Name="p" Type="Edm.Decimal" {attribute}="{value}" /></ComplexType>"#
+        ));
+        assert!(invalid(attribute, value)(&error.kind), "{error}");
+        assert_eq!(error.location, at(4, 61));
+    }
+    // A deviation is only one where the attribute is a facet.
+    let csdl = read_str(&wrap_schema(r#"<ComplexType Name="a" Scale="Variable" />"#))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(csdl.deviations.is_empty());
+    assert_eq!(csdl.unmodelled.get("ComplexType@Scale"), Some(&1));
+}
+
+/// Every metadata file Graph serves (`../shared/metadata/family/`) and both files
+/// in `../shared/metadata/` read and resolve; the deviations are the known ones.
+#[test]
+fn every_graph_metadata_file_reads_and_resolves() {
+    let Some(dir) = shared_metadata() else { return };
+    let mut files: Vec<PathBuf> = [dir.clone(), dir.join("family")]
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|entries| entries.flatten().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8, "expected 8 Graph files, found {files:?}");
+    let mut counts = BTreeMap::new();
+    for path in &files {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let csdl = csdl::read(name, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        if let Err(error) = msgraph_sync_generator::model::resolve(&csdl) {
+            panic!("{name}: {error}");
+        }
+        for deviation in &csdl.deviations {
+            println!("{deviation}");
+        }
+        counts.insert(name.to_string(), csdl.deviations.len());
+        if name == "v1.0-Prod-2023-10-11.csdl.xml" {
+            let places: Vec<(Location, &str, &str)> = csdl
+                .deviations
+                .iter()
+                .map(|d| (d.location, d.attribute.as_str(), d.found.as_str()))
+                .collect();
+            assert_eq!(
+                places,
+                [
+                    (at(21699, 52), "Scale", "Variable"),
+                    (at(21701, 62), "Scale", "Variable")
+                ]
+            );
+        }
+    }
+    println!("deviations per file: {counts:?}");
+}

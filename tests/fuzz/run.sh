@@ -10,6 +10,10 @@
 # ../shared/examples/**/*.json. Crashes land in tests/fuzz/artifacts/<target>/; keep
 # each one under tests/fuzz/regressions/<target>/ once fixed, where
 # tests/tests/fuzz_regressions.rs replays it on stable in `cargo test`.
+#
+# Every target named runs whatever an earlier one found; the summary (executions,
+# corpus size, new crashes per target) is always printed, and the exit status is 1
+# when any target crashed or its fuzzer failed.
 set -euo pipefail
 
 seconds=${1:-60}
@@ -44,11 +48,11 @@ while IFS= read -r f; do seed csdl_read "$f"; done < <(
 # duration_parse: every duration-looking string in the examples.
 examples=$(cd "$root/.." && pwd)/shared/examples
 if [ -d "$examples" ]; then
-    grep -rhoE '"-?P[0-9YMWDTHS.]+"' "$examples" --include='*.json' | sort -u | tr -d '"' |
+    { grep -rahoE '"-?P[0-9YMWDTHS.]+"' "$examples" --include='*.json' || true; } | sort -u | tr -d '"' |
         while IFS= read -r d; do
             printf '%s' "$d" > "$fuzz/corpus/duration_parse/ex-$(printf '%s' "$d" | sha1sum | cut -c1-12)"
         done
-    grep -rhoE '"[A-Z][A-Za-z]+(, ?[A-Z][A-Za-z]+)+"' "$examples" --include='*.json' | sort -u | tr -d '"' |
+    { grep -rahoE '"[A-Z][A-Za-z]+(, ?[A-Z][A-Za-z]+)+"' "$examples" --include='*.json' || true; } | sort -u | tr -d '"' |
         while IFS= read -r d; do
             printf '%s' "$d" > "$fuzz/corpus/flags_parse/ex-$(printf '%s' "$d" | sha1sum | cut -c1-12)"
         done
@@ -86,33 +90,52 @@ fi
 echo "building fuzz targets (nightly, release + debug assertions)..."
 cargo +nightly fuzz build --fuzz-dir "$fuzz"
 
-crashes() { # crash, leak, timeout and out-of-memory inputs kept for TARGET
-    find "$fuzz/artifacts/$1" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) |
-        wc -l
+# From here on nothing may end the script early: every target runs whatever an
+# earlier one found, and the summary is always printed. A crash leaves binary
+# bytes in the log, so every grep on it is `grep -a` and may find nothing.
+set +e
+
+kept_inputs() { # the crash, leak, timeout and out-of-memory inputs kept for TARGET, sorted
+    find "$fuzz/artifacts/$1" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) 2>/dev/null |
+        sort
 }
 
 summary=()
+new_inputs=()
 status=0
 for t in "${targets[@]}"; do
     log=$fuzz/artifacts/$t/last-run.log
-    before=$(crashes "$t")
+    mkdir -p "$fuzz/artifacts/$t" "$fuzz/corpus/$t"
+    before=$(kept_inputs "$t")
     echo "=== $t: ${seconds}s"
-    if ! cargo +nightly fuzz run --fuzz-dir "$fuzz" "$t" -- \
+    cargo +nightly fuzz run --fuzz-dir "$fuzz" "$t" -- \
         -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
-        -print_final_stats=1 >"$log" 2>&1; then
-        status=1
-    fi
-    runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
-    after=$(crashes "$t")
+        -print_final_stats=1 >"$log" 2>&1
+    code=$?
+    runs=$(grep -aoE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -aoE '[0-9]+$' | tail -n 1)
     corpus=$(find "$fuzz/corpus/$t" -type f | wc -l)
-    line="$t: ${runs:-?} executions in ${seconds}s, corpus $corpus, new crashes $((after - before))"
+    found=$(comm -13 <(printf '%s\n' "$before") <(kept_inputs "$t") | grep -a . )
+    crashes=$(printf '%s' "$found" | grep -ac .)
+    line="$t: ${runs:-?} executions in ${seconds}s, corpus $corpus, new crashes $crashes"
+    if [ "$crashes" -gt 0 ]; then
+        status=1
+        while IFS= read -r f; do new_inputs+=("$t: $f"); done <<<"$found"
+    elif [ "$code" -ne 0 ]; then
+        status=1
+        line="$line, fuzzer exited with status $code (see $log)"
+    fi
     echo "$line"
-    grep -E '^(==[0-9]+==ERROR|thread .* panicked|SUMMARY)' "$log" | head -5 || true
+    grep -aE '^(==[0-9]+==ERROR|thread .* panicked|SUMMARY)' "$log" | head -n 5
     summary+=("$line")
 done
 echo
 echo "=== summary"
 printf '%s\n' "${summary[@]}"
-find "$fuzz/artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) |
-    sed 's/^/crash: /'
+if [ ${#new_inputs[@]} -gt 0 ]; then
+    echo "new inputs kept (fix, then copy to tests/fuzz/regressions/<target>/):"
+    printf '  %s\n' "${new_inputs[@]}"
+fi
+if [ "$status" -ne 0 ]; then
+    echo "=== FAILED: a target crashed or its fuzzer failed"
+fi
 exit $status

@@ -16,6 +16,47 @@ pub struct Csdl {
     /// Elements and attributes the reader saw but does not model, counted by
     /// `Element` or `Element@Attribute`, so nothing is dropped silently.
     pub unmodelled: BTreeMap<String, usize>,
+    /// Deviations from the CSDL spec that lose no meaning, read as what the spec
+    /// says they mean (in document order). The reader never prints them;
+    /// `inspect` lists them and the slice writer writes the spec form.
+    pub deviations: Vec<Deviation>,
+}
+
+/// One tolerated deviation from the CSDL spec: where it is, what was found and
+/// what it was read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deviation {
+    pub file: String,
+    /// The location of the attribute.
+    pub location: Location,
+    /// The element's qualified name as written, e.g. `Property`.
+    pub element: String,
+    pub attribute: String,
+    /// The value as written, e.g. `Variable`.
+    pub found: String,
+    /// The value it was read as, e.g. `variable`.
+    pub read_as: String,
+    /// The name of the rule that tolerates it (see the reader's `tolerate` module).
+    pub rule: &'static str,
+    /// Where the spec defines the value.
+    pub reference: &'static str,
+}
+
+impl std::fmt::Display for Deviation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: in <{}>: attribute `{}` has value {:?}, read as {:?} ({}; {})",
+            self.file,
+            self.location,
+            self.element,
+            self.attribute,
+            self.found,
+            self.read_as,
+            self.rule,
+            self.reference
+        )
+    }
 }
 
 /// `edmx:Reference` with its `edmx:Include`s.

@@ -3,6 +3,7 @@
 
 pub mod ast;
 mod reader;
+pub mod xml_text;
 
 pub use ast::*;
 pub use reader::read;

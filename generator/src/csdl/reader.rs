@@ -17,9 +17,11 @@ mod events;
 mod names;
 mod operations;
 mod position;
+mod tolerate;
 mod types;
 
 use super::ast::{Csdl, Include, OperationKind, Reference, Schema, StructuredKind};
+use super::xml_text::first_non_xml_char;
 use crate::error::{ErrorKind, SourceError};
 use events::{Parser, Result, Start, is_blank};
 use names::NameSet;
@@ -34,11 +36,29 @@ pub fn read(source: &str, bytes: &[u8]) -> std::result::Result<Csdl, SourceError
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let text =
         std::str::from_utf8(bytes).map_err(|e| *invalid_utf8(source, bytes, e.valid_up_to()))?;
+    if let Some((offset, c)) = first_non_xml_char(text) {
+        return Err(*not_xml_char(source, text, offset, c));
+    }
     let mut parser = Parser::new(source, text);
     let mut csdl = parser.document().map_err(|e| *e)?;
     csdl.source = source.to_string();
     csdl.unmodelled = std::mem::take(&mut parser.unmodelled);
+    csdl.deviations = std::mem::take(&mut parser.deviations);
     Ok(csdl)
+}
+
+/// Locates a character that XML does not allow (a control character, U+FFFE or
+/// U+FFFF) and names the element it is in: quick-xml would read it, but no
+/// conforming parser does, and the slice writer could not write it back.
+fn not_xml_char(source: &str, text: &str, offset: usize, c: char) -> Box<SourceError> {
+    let prefix = text.get(..offset).unwrap_or_default();
+    let mut parser = Parser::new(source, prefix);
+    let element = parser.innermost_at_end();
+    let kind = ErrorKind::MalformedXml(format!(
+        "character U+{:04X} is not allowed in XML",
+        c as u32
+    ));
+    parser.error_at(offset, element, kind)
 }
 
 /// Locates the first byte that is not UTF-8 and names the element it is in.

@@ -95,6 +95,7 @@ pub fn slice(csdl: &Csdl, model: &Model, closure: &Closure, profile: &Profile) -
         references: csdl.references.clone(),
         schemas,
         unmodelled: Default::default(),
+        deviations: Vec::new(),
     }
 }
 

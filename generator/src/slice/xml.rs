@@ -1,6 +1,15 @@
 //! Writes a [`Csdl`] back as EDMX XML: deterministic (same AST, same bytes),
 //! two-space indented, everything the reader models written back.
+//!
+//! The writer must never write what the reader cannot read: every value and
+//! text is escaped, the comment is made a valid comment, and element names
+//! (fixed, except the names of unmodelled expressions, which the reader has
+//! checked) are asserted to be XML names in debug builds. A document the reader
+//! produced holds only XML characters; a hand-built one with a character XML
+//! does not allow gets a character reference that the reader refuses, located in
+//! the written text, rather than a silently changed value.
 
+use crate::csdl::xml_text::{is_qname, is_xml_char};
 use crate::csdl::*;
 use std::fmt::Write;
 
@@ -10,8 +19,7 @@ pub fn write(csdl: &Csdl, comment: &str) -> String {
     w.out
         .push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     if !comment.is_empty() {
-        let safe = comment.replace("--", "- -");
-        let _ = writeln!(w.out, "<!-- {safe} -->");
+        let _ = writeln!(w.out, "<!-- {} -->", comment_text(comment));
     }
     let version = if csdl.version.is_empty() {
         "4.0"
@@ -66,6 +74,7 @@ impl XmlWriter {
     }
 
     fn start(&mut self, name: &str, attrs: &Attrs<'_>) {
+        debug_assert!(is_qname(name), "the writer was given element name {name:?}");
         self.indent();
         self.out.push('<');
         self.out.push_str(name);
@@ -94,6 +103,7 @@ impl XmlWriter {
     }
 
     fn text_element(&mut self, name: &str, text: &str) {
+        debug_assert!(is_qname(name), "the writer was given element name {name:?}");
         self.indent();
         let _ = writeln!(self.out, "<{name}>{}</{name}>", escape(text));
     }
@@ -508,6 +518,9 @@ fn bool_text(value: bool) -> &'static str {
     if value { "true" } else { "false" }
 }
 
+/// Escapes an attribute value or element text so that the reader reads back
+/// exactly `text` (line ends and tabs as references: attribute normalization and
+/// line-end normalization would change them otherwise).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -519,8 +532,160 @@ fn escape(text: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
+            c if !is_xml_char(c) => {
+                debug_assert!(false, "the writer was given U+{:04X} in {text:?}", c as u32);
+                // Refused on reading, with a location: never a changed value.
+                let _ = write!(out, "&#{};", c as u32);
+            }
             c => out.push(c),
         }
     }
     out
+}
+
+/// `comment` as the text of an XML comment: no `--` (a space goes between two
+/// hyphens), no trailing hyphen, and U+FFFD for characters XML does not allow
+/// (it is a note for readers, not data).
+fn comment_text(comment: &str) -> String {
+    let mut out = String::with_capacity(comment.len());
+    for c in comment.chars() {
+        if c == '-' && out.ends_with('-') {
+            out.push(' ');
+        }
+        out.push(if is_xml_char(c) { c } else { '\u{FFFD}' });
+    }
+    if out.ends_with('-') {
+        out.push(' ');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_back(xml: &str) -> Csdl {
+        crate::csdl::read("written.xml", xml.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{xml}"))
+    }
+
+    #[test]
+    fn comments_never_hold_a_double_hyphen_or_a_bad_character() {
+        for comment in [
+            "a--b",
+            "---",
+            "----x",
+            "ends-",
+            "--",
+            "a\u{0}b\u{FFFF}",
+            "-->",
+        ] {
+            let text = comment_text(comment);
+            assert!(!text.contains("--"), "{comment:?} -> {text:?}");
+            assert!(!text.ends_with('-'), "{comment:?} -> {text:?}");
+            let xml = write(&Csdl::default(), comment);
+            assert_eq!(read_back(&xml).schemas, Vec::<Schema>::new());
+        }
+        assert_eq!(comment_text("update --from x"), "update - -from x");
+        assert_eq!(comment_text("a\u{1}b"), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn every_value_and_text_reads_back_exactly() {
+        let nasty = "a\"b'c<d>e&f\tg\nh\ri ]]> &amp; é";
+        let mut csdl = Csdl {
+            version: "4.0".into(),
+            ..Csdl::default()
+        };
+        let annotation = Annotation {
+            term: nasty.into(),
+            qualifier: Some(nasty.into()),
+            value: Some(Expr::Collection(vec![
+                Expr::String(nasty.into()),
+                Expr::String(format!("  {nasty}  ")),
+                Expr::Path(nasty.trim().into()),
+                Expr::Unmodelled {
+                    element: "Apply".into(),
+                },
+            ])),
+            annotations: Vec::new(),
+            location: Default::default(),
+        };
+        csdl.schemas.push(Schema {
+            namespace: nasty.into(),
+            alias: Some(nasty.into()),
+            annotations: vec![Annotations {
+                target: nasty.into(),
+                qualifier: None,
+                annotations: vec![annotation.clone()],
+                location: Default::default(),
+            }],
+            inline_annotations: vec![Annotation {
+                value: Some(Expr::String(nasty.into())),
+                ..annotation
+            }],
+            ..Schema::default()
+        });
+        let xml = write(&csdl, "");
+        let back = read_back(&xml);
+        assert_eq!(back.schemas.len(), 1);
+        let (schema, written) = (&back.schemas[0], &csdl.schemas[0]);
+        assert_eq!(schema.namespace, nasty);
+        assert_eq!(schema.alias.as_deref(), Some(nasty));
+        assert_eq!(schema.annotations[0].target, written.annotations[0].target);
+        assert_eq!(
+            schema.annotations[0].annotations[0].value,
+            written.annotations[0].annotations[0].value
+        );
+        assert_eq!(
+            schema.inline_annotations[0].value,
+            written.inline_annotations[0].value
+        );
+        assert_eq!(write(&back, ""), xml);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "element name")]
+    fn a_name_that_is_not_an_xml_name_is_caught_in_debug_builds() {
+        let mut csdl = Csdl::default();
+        csdl.schemas.push(Schema {
+            namespace: "n".into(),
+            inline_annotations: vec![Annotation {
+                term: "t".into(),
+                qualifier: None,
+                value: Some(Expr::Unmodelled {
+                    element: "CtionScheduleState\"".into(),
+                }),
+                annotations: Vec::new(),
+                location: Default::default(),
+            }],
+            ..Schema::default()
+        });
+        let _ = write(&csdl, "");
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "U+0000")]
+    fn a_character_xml_does_not_allow_is_caught_in_debug_builds() {
+        let mut csdl = Csdl::default();
+        csdl.schemas.push(Schema {
+            namespace: "n\u{0}".into(),
+            ..Schema::default()
+        });
+        let _ = write(&csdl, "");
+    }
+
+    #[test]
+    #[cfg(not(debug_assertions))]
+    fn a_character_xml_does_not_allow_is_refused_on_reading_back() {
+        let mut csdl = Csdl::default();
+        csdl.schemas.push(Schema {
+            namespace: "n\u{1}".into(),
+            ..Schema::default()
+        });
+        let xml = write(&csdl, "");
+        let error = crate::csdl::read("written.xml", xml.as_bytes()).expect_err("refused");
+        assert!(error.to_string().contains("U+0001"), "{error}");
+    }
 }

@@ -2,10 +2,11 @@
 //! whose errors point at the attribute itself.
 
 use super::events::{Parser, Result, Start};
+use super::tolerate::{Tolerated, tolerate};
 use crate::csdl::ast::{Facets, TypeRef};
+use crate::csdl::xml_text::first_non_xml_char;
 use crate::error::{ErrorKind, SourceError};
 use quick_xml::XmlVersion;
-use quick_xml::events::attributes::AttrError;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::str::FromStr;
@@ -27,7 +28,8 @@ impl<'a> Parser<'a> {
         attributes.with_checks(false);
         let mut seen = SeenKeys::default();
         for attribute in attributes {
-            let attribute = attribute.map_err(|e| self.attr_syntax_error(start, &e))?;
+            let attribute =
+                attribute.map_err(|e| self.attr_syntax_error(start.offset, start.qname, &e))?;
             let key = attribute.key.0;
             if seen.insert(key) {
                 let kind = ErrorKind::MalformedXml(format!("duplicated attribute `{key}`"));
@@ -43,13 +45,46 @@ impl<'a> Parser<'a> {
                     return Err(self.attr_error(start, key, kind));
                 }
             };
-            match visit(key, value) {
-                Ok(true) => {}
+            if let Some((_, c)) = first_non_xml_char(&value) {
+                // Raw characters were refused up front: this came from a reference.
+                let kind = ErrorKind::MalformedXml(format!(
+                    "attribute `{key}` refers to U+{:04X}, which XML does not allow",
+                    c as u32
+                ));
+                return Err(self.attr_error(start, key, kind));
+            }
+            let (read, tolerated) = match tolerate(start.local, key, &value) {
+                Some(tolerated) => (
+                    visit(key, Cow::Borrowed(tolerated.read_as)),
+                    Some((value, tolerated)),
+                ),
+                None => (visit(key, value), None),
+            };
+            match read {
+                Ok(true) => {
+                    if let Some((found, tolerated)) = tolerated {
+                        self.record_deviation(start, key, &found, &tolerated);
+                    }
+                }
                 Ok(false) => self.count(start.local, Some(key)),
                 Err(kind) => return Err(self.attr_error(start, key, kind)),
             }
         }
         Ok(())
+    }
+
+    /// Records a tolerated deviation at the attribute named `key`.
+    fn record_deviation(
+        &mut self,
+        start: &Start<'a>,
+        key: &str,
+        found: &str,
+        tolerated: &Tolerated,
+    ) {
+        let at = self.offset_in_text(key).unwrap_or(start.offset);
+        let location = self.locate(at);
+        let deviation = tolerated.deviation(self.source(), location, start.qname, key, found);
+        self.deviations.push(deviation);
     }
 
     /// An error located at the attribute named `key` (a slice of the input).
@@ -61,19 +96,6 @@ impl<'a> Parser<'a> {
     /// Visits attributes of an element that has none in the AST (each is counted).
     pub(super) fn no_attrs(&mut self, start: &Start<'a>) -> Result<()> {
         self.attrs(start, |_, _| Ok(false))
-    }
-
-    /// A quick-xml attribute error; its positions count from the byte after `<`.
-    fn attr_syntax_error(&mut self, start: &Start<'a>, error: &AttrError) -> Box<SourceError> {
-        let relative = match *error {
-            AttrError::ExpectedEq(p)
-            | AttrError::ExpectedValue(p)
-            | AttrError::UnquotedValue(p)
-            | AttrError::ExpectedQuote(p, _)
-            | AttrError::Duplicated(p, _) => p,
-        };
-        let at = start.offset.saturating_add(1).saturating_add(relative);
-        self.error_at(at, start.qname, ErrorKind::MalformedXml(error.to_string()))
     }
 
     /// `value`, or a `MissingAttribute` error at `start`.

@@ -3,9 +3,12 @@
 //! subtrees and text content. Element handlers live in sibling modules.
 
 use super::position::LineIndex;
+use crate::csdl::ast::Deviation;
+use crate::csdl::xml_text::{is_xml_char, qname_problem};
 use crate::error::{ErrorKind, Location, SourceError};
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use std::collections::BTreeMap;
 
@@ -43,6 +46,8 @@ pub(super) struct Parser<'a> {
     /// Qualified names of the open elements, innermost last.
     open: Vec<&'a str>,
     pub(super) unmodelled: BTreeMap<String, usize>,
+    /// Tolerated deviations from the spec, in document order.
+    pub(super) deviations: Vec<Deviation>,
     /// Scratch buffer for `Element@Attribute` keys, so counting does not allocate.
     key: String,
     /// Name sets given back after use, so each type does not grow a fresh one.
@@ -60,6 +65,7 @@ impl<'a> Parser<'a> {
             lines: LineIndex::new(text),
             open: Vec::with_capacity(16),
             unmodelled: BTreeMap::new(),
+            deviations: Vec::new(),
             key: String::new(),
             spare_sets: Vec::new(),
         }
@@ -83,7 +89,11 @@ impl<'a> Parser<'a> {
                     _ => None,
                 };
                 let offset = raw.and_then(|raw| after.checked_sub(raw)).unwrap_or(before);
-                Ok((event, offset.max(before)))
+                let offset = offset.max(before);
+                if let Event::Start(e) | Event::Empty(e) = &event {
+                    self.check_names(e, offset)?;
+                }
+                Ok((event, offset))
             }
             Err(error) => {
                 let at = offset_of_u64(self.reader.error_position());
@@ -91,6 +101,52 @@ impl<'a> Parser<'a> {
                 Err(self.error_at(at, element, ErrorKind::MalformedXml(error.to_string())))
             }
         }
+    }
+
+    /// Refuses a start tag whose element name or attribute names are not XML
+    /// names (quick-xml reads `<a" b="c">` as an element named `a"`), or whose
+    /// attributes do not parse. Every tag passes here, skipped ones included, so
+    /// nothing the reader accepts is ill-formed in its names.
+    fn check_names(&mut self, event: &BytesStart<'a>, offset: usize) -> Result<()> {
+        let name = self.name_at(offset, event);
+        if let Some((at, why)) = qname_problem(name) {
+            let element = self.innermost();
+            let kind =
+                ErrorKind::MalformedXml(format!("element name `{name}` is not an XML name: {why}"));
+            return Err(self.error_at(offset + 1 + at, element, kind));
+        }
+        let mut attributes = event.attributes();
+        attributes.with_checks(false);
+        for attribute in attributes {
+            let attribute = attribute.map_err(|e| self.attr_syntax_error(offset, name, &e))?;
+            let key = attribute.key.0;
+            if let Some((at, why)) = qname_problem(key) {
+                let kind = ErrorKind::MalformedXml(format!(
+                    "attribute name `{key}` is not an XML name: {why}"
+                ));
+                let key_offset = self.offset_in_text(key).unwrap_or(offset);
+                return Err(self.error_at(key_offset + at, name, kind));
+            }
+        }
+        Ok(())
+    }
+
+    /// A quick-xml attribute error; its positions count from the byte after `<`.
+    pub(super) fn attr_syntax_error(
+        &mut self,
+        offset: usize,
+        element: &str,
+        error: &AttrError,
+    ) -> Box<SourceError> {
+        let relative = match *error {
+            AttrError::ExpectedEq(p)
+            | AttrError::ExpectedValue(p)
+            | AttrError::UnquotedValue(p)
+            | AttrError::ExpectedQuote(p, _)
+            | AttrError::Duplicated(p, _) => p,
+        };
+        let at = offset.saturating_add(1).saturating_add(relative);
+        self.error_at(at, element, ErrorKind::MalformedXml(error.to_string()))
     }
 
     /// Keeps (or stops keeping) leading whitespace of text: text-valued elements
@@ -244,9 +300,17 @@ impl<'a> Parser<'a> {
         offset: usize,
     ) -> Result<()> {
         let resolved = match reference.resolve_char_ref() {
-            Ok(Some(c)) => {
+            Ok(Some(c)) if is_xml_char(c) => {
                 text.push(c);
                 return Ok(());
+            }
+            Ok(Some(c)) => {
+                let element = self.innermost();
+                let kind = ErrorKind::MalformedXml(format!(
+                    "`&{};` refers to U+{:04X}, which XML does not allow",
+                    &**reference, c as u32
+                ));
+                return Err(self.error_at(offset, element, kind));
             }
             Ok(None) => resolve_predefined_entity(reference),
             Err(_) => None,
@@ -299,6 +363,11 @@ impl<'a> Parser<'a> {
             element: start.qname.to_string(),
             kind,
         })
+    }
+
+    /// The line and column of byte `offset`.
+    pub(super) fn locate(&mut self, offset: usize) -> Location {
+        self.lines.locate(offset)
     }
 
     /// An error located at byte `offset`.
