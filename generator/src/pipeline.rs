@@ -195,15 +195,14 @@ pub fn load_profile(root: &Path) -> Result<Profile, Error> {
 pub fn generate(loaded: &Loaded) -> Result<Vec<GeneratedFile>, Error> {
     let analysis = &loaded.analysis;
     let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
-    let header = emit::header();
-    let mut files =
-        emit::models(&space, &header, &loaded.lock.csdl.sha256).map_err(Error::Internal)?;
-    files.extend(
-        emit::api(&space, &analysis.paths, &loaded.permissions, &header)
-            .map_err(Error::Internal)?,
-    );
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    emit::all(
+        &space,
+        &analysis.paths,
+        &loaded.permissions,
+        &emit::header(),
+        &loaded.lock.csdl.sha256,
+    )
+    .map_err(Error::Internal)
 }
 
 /// What `update` is asked to do besides reading `from`.
