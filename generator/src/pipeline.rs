@@ -294,7 +294,13 @@ pub fn plan_update(
     let (resolved, side) = std::thread::scope(|scope| {
         let side = scope.spawn(|| {
             let previous = load(root);
-            let permissions = permission_source(committed_permissions, root, options, &previous);
+            let permissions = permission_source(
+                committed_permissions,
+                root,
+                options,
+                &profile.entry_sets,
+                &previous,
+            );
             (previous, permissions, sha256_hex(&bytes))
         });
         let resolved = resolve_document(from, &bytes, &profile);
@@ -397,18 +403,20 @@ pub fn plan_update(
 }
 
 /// The permissions `update` joins onto the paths: the reference given (read and
-/// indexed), else the slice metadata/ holds (`committed`, read by the caller);
+/// indexed under the entry sets), else the slice metadata/ holds (`committed`, read by the caller);
 /// with what the lock records of it.
 fn permission_source(
     committed: Option<Vec<u8>>,
     root: &Path,
     options: &UpdateOptions,
+    entry_sets: &[String],
     previous: &Result<Loaded, Error>,
 ) -> Result<(PermissionSource, Option<SourceLock>), Error> {
     Ok(match &options.permissions {
         Some(source) => {
             let permission_bytes = fetch(source).map_err(Error::Input)?;
-            let index = permissions::parse(source, &permission_bytes)?;
+            // Every path `update` looks up starts at an entry set.
+            let index = permissions::parse_under(source, &permission_bytes, entry_sets)?;
             let lock = SourceLock {
                 source: portable_source(root, source),
                 sha256: sha256_hex(&permission_bytes),
