@@ -109,12 +109,9 @@ pub fn fresh_outputs(
     }
     let mut outputs = BTreeSet::new();
     for line in lines {
-        let Some((path, hash)) = line
+        let (path, hash) = line
             .strip_prefix("output ")
-            .and_then(|rest| rest.rsplit_once(' '))
-        else {
-            return None;
-        };
+            .and_then(|rest| rest.rsplit_once(' '))?;
         match fs.read(&root.join(path)) {
             Ok(Some(bytes)) if sha256_hex(&bytes) == hash => {}
             _ => return None,
