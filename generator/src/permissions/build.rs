@@ -64,7 +64,10 @@ pub(super) fn build(
     let mut slots: HashMap<String, Slot> = HashMap::new();
     let mut unknowns = Unknowns::default();
     let mut cache = PathCache::new();
-    let context = Build { under };
+    let mut context = Build {
+        under,
+        buffer: Vec::new(),
+    };
     for (name, permission) in &document.permissions {
         for scheme in permission.schemes.keys() {
             check_scheme(scheme, &mut unknowns);
@@ -75,7 +78,7 @@ pub(super) fn build(
                 &mut slots,
                 &mut unknowns,
                 &mut cache,
-                &context,
+                &mut context,
                 (name, permission),
                 path_set,
             );
@@ -93,7 +96,7 @@ fn add_path_set<'a>(
     slots: &mut HashMap<String, Slot>,
     unknowns: &mut Unknowns,
     cache: &mut PathCache<'a>,
-    context: &Build<'_>,
+    context: &mut Build<'_>,
     (name, permission): (&str, &RawPermission<'_>),
     path_set: &'a RawPathSet<'_>,
 ) {
@@ -110,7 +113,10 @@ fn add_path_set<'a>(
         .collect();
     for (path, value) in &path_set.paths {
         let path: &'a str = path;
-        if context.under.is_some_and(|filter| !filter.may_hold(path)) {
+        if context
+            .under
+            .is_some_and(|filter| !filter.may_hold(path, &mut context.buffer))
+        {
             continue;
         }
         let normalized = cache.entry(path).or_insert_with(|| normalize_path(path));
@@ -143,6 +149,8 @@ fn add_path_set<'a>(
 /// What is being built.
 struct Build<'f> {
     under: Option<&'f PathFilter>,
+    /// Reused by [`PathFilter::may_hold`].
+    buffer: Vec<u8>,
 }
 
 /// The first path segments (entry sets) an index is restricted to, normalized.
@@ -164,20 +172,19 @@ impl PathFilter {
     /// [`PathFilter::holds`] after normalizing: an ASCII path (normalization
     /// only lower-cases it and drops whitespace and parameter names) must contain
     /// one of the names, ignoring case and whitespace; any other path is normalized.
-    fn may_hold(&self, path: &str) -> bool {
+    fn may_hold(&self, path: &str, squeezed: &mut Vec<u8>) -> bool {
         if !path.is_ascii() {
             return true;
         }
-        let squeezed: Vec<u8> = path
-            .bytes()
-            .filter(|b| !b.is_ascii_whitespace())
-            .map(|b| b.to_ascii_lowercase())
-            .collect();
-        self.segments.iter().any(|segment| {
-            squeezed
-                .windows(segment.len().max(1))
-                .any(|w| w == segment.as_bytes())
-        })
+        squeezed.clear();
+        squeezed.extend(
+            path.bytes()
+                .filter(|b| !b.is_ascii_whitespace())
+                .map(|b| b.to_ascii_lowercase()),
+        );
+        self.segments
+            .iter()
+            .any(|segment| memchr::memmem::find(squeezed, segment.as_bytes()).is_some())
     }
 
     /// Whether a normalized path starts with one of the names as its first segment.
