@@ -218,14 +218,6 @@ fn update(
         ));
     }
     let applied = pipeline::write_plan(&RealFs, root, &plan)?;
-    let generated: Vec<emit::GeneratedFile> = plan
-        .files
-        .iter()
-        .filter(|file| !file.path.starts_with("metadata/"))
-        .cloned()
-        .collect();
-    // Keyed on the metadata just written, so the next `cargo run` has nothing to do.
-    record_stamp(root, stamp_key(root).as_ref(), &generated);
     println!(
         "update: {} files: {} written, {} removed, {} unchanged ({} ms)",
         plan.files.len(),
