@@ -16,4 +16,5 @@ pub mod pipeline;
 pub mod profile;
 pub mod samples;
 pub mod slice;
+pub mod stamp;
 pub mod write;

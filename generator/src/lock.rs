@@ -21,6 +21,10 @@ pub struct Lock {
     pub generator_version: String,
     pub csdl: SourceLock,
     pub permissions: Option<SourceLock>,
+    /// The description documents merged into the slice (`update --descriptions`);
+    /// kept from the previous lock when an update carries the slice's over.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub descriptions: Vec<SourceLock>,
 }
 
 impl Lock {

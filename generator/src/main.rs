@@ -5,7 +5,7 @@
 use clap::{Parser, Subcommand};
 use msgraph_sync_generator::pipeline::{self, Error};
 use msgraph_sync_generator::write::{self, RealFs};
-use msgraph_sync_generator::{emit, fixups, inspect, permissions};
+use msgraph_sync_generator::{emit, fixups, inspect, permissions, stamp};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -244,9 +244,19 @@ fn update(
 
 fn generate(root: &std::path::Path) -> Result<ExitCode, Error> {
     let started = Instant::now();
+    let key = stamp_key(root);
+    if let Some(files) = fresh(root, key.as_ref()) {
+        println!(
+            "generated {files} files: 0 written, 0 removed, {files} unchanged ({} ms; generator, \
+             metadata/ and generated files as the last run left them)",
+            started.elapsed().as_millis()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let loaded = pipeline::load(root)?;
     let files = pipeline::generate(&loaded)?;
     let applied = write::apply(&RealFs, root, &files, emit::OWNED_DIRS)?;
+    record_stamp(root, key.as_ref(), &files);
     println!(
         "generated {} files: {} written, {} removed, {} unchanged ({} ms)",
         files.len(),
@@ -259,10 +269,40 @@ fn generate(root: &std::path::Path) -> Result<ExitCode, Error> {
 }
 
 fn check(root: &std::path::Path) -> Result<ExitCode, Error> {
+    let key = stamp_key(root);
+    if let Some(files) = fresh(root, key.as_ref()) {
+        println!("check: all {files} generated files are up to date (as the last run left them)");
+        return Ok(ExitCode::SUCCESS);
+    }
     let loaded = pipeline::load(root)?;
     let files = pipeline::generate(&loaded)?;
     let differences = write::compare(&RealFs, root, &files, emit::OWNED_DIRS)?;
+    if differences.is_empty() {
+        record_stamp(root, key.as_ref(), &files);
+    }
     Ok(report_differences(&differences, files.len(), "check"))
+}
+
+/// The stamp key of this generator on the inputs now in metadata/ (`None` when
+/// the executable cannot be identified: then every run generates).
+fn stamp_key(root: &std::path::Path) -> Option<stamp::Key> {
+    let generator = stamp::GeneratorId::of_current_exe()?;
+    stamp::Key::current(&RealFs, root, &generator).ok()
+}
+
+/// The number of generated files when the stamp vouches for the tree as it is.
+fn fresh(root: &std::path::Path, key: Option<&stamp::Key>) -> Option<usize> {
+    stamp::fresh_outputs(&RealFs, root, key?, emit::OWNED_DIRS)
+}
+
+/// Records the stamp for `files`, now on disk, if the inputs did not change while
+/// they were generated (the key is taken again and must be the one taken before).
+/// A stamp that cannot be written only costs the next run a full generation.
+fn record_stamp(root: &std::path::Path, key: Option<&stamp::Key>, files: &[emit::GeneratedFile]) {
+    let Some(key) = key else { return };
+    if stamp_key(root).as_ref() == Some(key) {
+        let _ = stamp::record(&RealFs, root, key, files);
+    }
 }
 
 /// Prints the differences (kinds to stderr, diffs to stdout); exit 1 when any.

@@ -134,25 +134,62 @@ pub fn analyze(
     profile: &Profile,
     permitted: &dyn Fn(&str) -> BTreeSet<HttpMethod>,
 ) -> Result<Analysis, Error> {
+    resolve_document(source, bytes, profile)?.with_paths(profile, permitted)
+}
+
+/// A document read, resolved, fixed up and closed over the profile's roots: all
+/// of [`analyze`] that does not need the permissions reference, so that `update`
+/// can read the reference on another thread meanwhile.
+#[derive(Debug)]
+struct Resolved {
+    csdl: Csdl,
+    model: Model,
+    fixups: Vec<FixupReport>,
+    closure: Closure,
+}
+
+fn resolve_document(source: &str, bytes: &[u8], profile: &Profile) -> Result<Resolved, Error> {
     let csdl = csdl::read(source, bytes)?;
     let mut model = model::resolve(&csdl)?;
     let fixups = fixups::apply(&mut model);
     let closure = Closure::compute_available(&model, &profile.roots).map_err(Error::Input)?;
-    let (entry_sets, absent_entry_sets): (Vec<String>, Vec<String>) = profile
-        .entry_sets
-        .iter()
-        .cloned()
-        .partition(|set| model.entry_sets.contains_key(set));
-    let paths =
-        model::build_paths(&model, &closure, &entry_sets, permitted).map_err(Error::Input)?;
-    Ok(Analysis {
+    Ok(Resolved {
         csdl,
         model,
-        closure,
-        paths,
         fixups,
-        absent_entry_sets,
+        closure,
     })
+}
+
+impl Resolved {
+    /// The path tree under the profile's entry sets the document has.
+    fn with_paths(
+        self,
+        profile: &Profile,
+        permitted: &dyn Fn(&str) -> BTreeSet<HttpMethod>,
+    ) -> Result<Analysis, Error> {
+        let Resolved {
+            csdl,
+            model,
+            fixups,
+            closure,
+        } = self;
+        let (entry_sets, absent_entry_sets): (Vec<String>, Vec<String>) = profile
+            .entry_sets
+            .iter()
+            .cloned()
+            .partition(|set| model.entry_sets.contains_key(set));
+        let paths =
+            model::build_paths(&model, &closure, &entry_sets, permitted).map_err(Error::Input)?;
+        Ok(Analysis {
+            csdl,
+            model,
+            closure,
+            paths,
+            fixups,
+            absent_entry_sets,
+        })
+    }
 }
 
 /// The committed inputs in `metadata/`, analysed.
@@ -196,15 +233,14 @@ pub fn load_profile(root: &Path) -> Result<Profile, Error> {
 pub fn generate(loaded: &Loaded) -> Result<Vec<GeneratedFile>, Error> {
     let analysis = &loaded.analysis;
     let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
-    let header = emit::header();
-    let mut files =
-        emit::models(&space, &header, &loaded.lock.csdl.sha256).map_err(Error::Internal)?;
-    files.extend(
-        emit::api(&space, &analysis.paths, &loaded.permissions, &header)
-            .map_err(Error::Internal)?,
-    );
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    emit::all(
+        &space,
+        &analysis.paths,
+        &loaded.permissions,
+        &emit::header(),
+        &loaded.lock.csdl.sha256,
+    )
+    .map_err(Error::Internal)
 }
 
 /// What `update` is asked to do besides reading `from`.
@@ -254,36 +290,36 @@ pub fn plan_update(
     options: &UpdateOptions,
 ) -> Result<UpdatePlan, Error> {
     let profile = load_profile(root)?;
-    let previous = load(root);
     let bytes = fetch(from).map_err(Error::Input)?;
-    let extras = load_descriptions(fs, root, &options.descriptions)?;
-    let (index, permissions_lock) = match &options.permissions {
-        Some(source) => {
-            let permission_bytes = fetch(source).map_err(Error::Input)?;
-            let index = permissions::parse(source, &permission_bytes)?;
-            let lock = SourceLock {
-                source: portable_source(root, source),
-                sha256: sha256_hex(&permission_bytes),
-            };
-            (PermissionSource::Index(index), Some(lock))
-        }
-        None => {
-            let existing = match fs.read(&root.join(PERMISSIONS_FILE)) {
-                Ok(Some(bytes)) => {
-                    let text = String::from_utf8_lossy(&bytes);
-                    PermissionsSlice::from_json(PERMISSIONS_FILE, &text)?
-                }
-                _ => PermissionsSlice::new("none", Vec::new()),
-            };
-            let previous_lock = previous
-                .as_ref()
-                .ok()
-                .and_then(|loaded| loaded.lock.permissions.clone());
-            (PermissionSource::Slice(existing), previous_lock)
-        }
+    let (extras, described_by) = load_descriptions(fs, root, &options.descriptions)?;
+    let committed_permissions = match options.permissions {
+        Some(_) => None,
+        None => fs.read(&root.join(PERMISSIONS_FILE)).ok().flatten(),
     };
+    // Two threads: this one reads and resolves the CSDL (the larger share); the
+    // other loads what metadata/ held, reads the permissions and hashes the CSDL.
+    let (resolved, side) = std::thread::scope(|scope| {
+        let side = scope.spawn(|| {
+            let previous = load(root);
+            let permissions = permission_source(
+                committed_permissions,
+                root,
+                options,
+                &profile.entry_sets,
+                &previous,
+            );
+            (previous, permissions, sha256_hex(&bytes))
+        });
+        let resolved = resolve_document(from, &bytes, &profile);
+        let side = side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (resolved, side)
+    });
+    let (previous, permissions, csdl_sha256) = side;
+    let (index, permissions_lock) = permissions?;
     let permitted = |template: &str| index.methods(template);
-    let mut full = analyze(from, &bytes, &profile, &permitted)?;
+    let mut full = resolved?.with_paths(&profile, &permitted)?;
     let described = descriptions::merge(&mut full.csdl, &full.model, &full.paths, &extras);
 
     let entries: Vec<PathPermissions> = full
@@ -305,16 +341,28 @@ pub fn plan_update(
         generator_version: env!("CARGO_PKG_VERSION").to_string(),
         csdl: SourceLock {
             source: portable_source(root, from),
-            sha256: sha256_hex(&bytes),
+            sha256: csdl_sha256,
         },
         permissions: permissions_lock,
+        descriptions: if options.descriptions.is_empty() {
+            previous
+                .as_ref()
+                .map(|loaded| loaded.lock.descriptions.clone())
+                .unwrap_or_default()
+        } else {
+            described_by
+        },
     };
     let sliced = slice::slice(&full.csdl, &full.model, &full.closure, &profile);
     let comment = format!(
         "The synchronization slice of Microsoft Graph's metadata (Copyright (c) Microsoft \
-         Corporation, MIT License), written by the generator's `update` command{}; \
-         metadata/lock.toml names the source and its SHA-256. Do not edit: run update again.",
-        descriptions_note(root, &extras)
+         Corporation, MIT License{}), written by the generator's `update` command; \
+         metadata/lock.toml names the sources and their SHA-256. Do not edit: run update again.",
+        if extras.is_empty() {
+            ""
+        } else {
+            "; descriptions by Microsoft, MIT License"
+        }
     );
     let xml = slice::xml::write(&sliced, &comment);
     let back = verify_slice(&full, &xml, &profile, &permissions_slice)?;
@@ -346,21 +394,72 @@ pub fn plan_update(
             contents: lock.to_toml(),
         },
     ];
-    files.extend(generate(&next)?);
+    let (types, operations, paths) = (
+        full.closure.types.len(),
+        full.closure.operations.len(),
+        full.paths.len(),
+    );
+    let absences = full.absences();
+    let fixups = std::mem::take(&mut full.fixups);
+    // The full document and the reference are no longer needed: freed on another
+    // thread while the crate is generated (freeing them is a tenth of the work).
+    let generated = std::thread::scope(|scope| {
+        scope.spawn(move || drop((full, index, previous)));
+        generate(&next)
+    })?;
+    files.extend(generated);
     Ok(UpdatePlan {
-        types: full.closure.types.len(),
-        operations: full.closure.operations.len(),
-        paths: full.paths.len(),
+        types,
+        operations,
+        paths,
         slice_bytes: xml.len(),
         source_bytes: bytes.len(),
         permission_entries: next.permissions.entries.len(),
         files,
         changes,
         no_previous,
-        absences: full.absences(),
+        absences,
         descriptions: described,
-        fixups: full.fixups,
+        fixups,
         lock,
+    })
+}
+
+/// The permissions `update` joins onto the paths: the reference given (read and
+/// indexed under the entry sets), else the slice metadata/ holds (`committed`, read by the caller);
+/// with what the lock records of it.
+fn permission_source(
+    committed: Option<Vec<u8>>,
+    root: &Path,
+    options: &UpdateOptions,
+    entry_sets: &[String],
+    previous: &Result<Loaded, Error>,
+) -> Result<(PermissionSource, Option<SourceLock>), Error> {
+    Ok(match &options.permissions {
+        Some(source) => {
+            let permission_bytes = fetch(source).map_err(Error::Input)?;
+            // Every path `update` looks up starts at an entry set.
+            let index = permissions::parse_under(source, &permission_bytes, entry_sets)?;
+            let lock = SourceLock {
+                source: portable_source(root, source),
+                sha256: sha256_hex(&permission_bytes),
+            };
+            (PermissionSource::Index(index), Some(lock))
+        }
+        None => {
+            let existing = match committed {
+                Some(bytes) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    PermissionsSlice::from_json(PERMISSIONS_FILE, &text)?
+                }
+                _ => PermissionsSlice::new("none", Vec::new()),
+            };
+            let previous_lock = previous
+                .as_ref()
+                .ok()
+                .and_then(|loaded| loaded.lock.permissions.clone());
+            (PermissionSource::Slice(existing), previous_lock)
+        }
     })
 }
 
@@ -412,35 +511,32 @@ fn relative_path(base: &Path, file: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The description documents `update` merges: the given ones, or else the
-/// committed slice (so an update without `--descriptions` keeps them).
+/// The description documents `update` merges, with their lock entries: the given
+/// ones, or else the committed slice (so an update without `--descriptions` keeps
+/// them; its lock entries are then the previous lock's).
 fn load_descriptions(
     fs: &dyn Filesystem,
     root: &Path,
     sources: &[String],
-) -> Result<Vec<descriptions::Extra>, Error> {
+) -> Result<(Vec<descriptions::Extra>, Vec<SourceLock>), Error> {
     if sources.is_empty() {
-        return match fs.read(&root.join(SLICE_FILE)) {
-            Ok(Some(bytes)) => Ok(vec![descriptions::load(SLICE_FILE, &bytes)?]),
-            _ => Ok(Vec::new()),
+        let extras = match fs.read(&root.join(SLICE_FILE)) {
+            Ok(Some(bytes)) => vec![descriptions::load(SLICE_FILE, &bytes)?],
+            _ => Vec::new(),
         };
+        return Ok((extras, Vec::new()));
     }
-    sources
-        .iter()
-        .map(|source| descriptions::load(source, &fetch(source).map_err(Error::Input)?))
-        .collect()
-}
-
-/// `, with descriptions from a, b` for the slice's comment (portable sources).
-fn descriptions_note(root: &Path, extras: &[descriptions::Extra]) -> String {
-    if extras.is_empty() {
-        return String::new();
+    let mut extras = Vec::new();
+    let mut locks = Vec::new();
+    for source in sources {
+        let bytes = fetch(source).map_err(Error::Input)?;
+        extras.push(descriptions::load(source, &bytes)?);
+        locks.push(SourceLock {
+            source: portable_source(root, source),
+            sha256: sha256_hex(&bytes),
+        });
     }
-    let sources: Vec<String> = extras
-        .iter()
-        .map(|e| portable_source(root, &e.source))
-        .collect();
-    format!(", with descriptions from {}", sources.join(", "))
+    Ok((extras, locks))
 }
 
 /// Where `update` takes permissions from: a full reference, or the committed slice.

@@ -513,3 +513,86 @@ fn real_parse_time() {
         }
     );
 }
+
+/// `parse_under` (what `update` uses) answers every lookup under the entry sets
+/// exactly as `parse` does, whatever the spelling, and knows nothing elsewhere.
+#[test]
+fn an_index_under_entry_sets_answers_like_the_full_one() {
+    let json = r#"{"permissions": {"A.Read": {
+        "schemes": {"Application": {"privilegeLevel": 1}},
+        "pathSets": [{"schemeKeys": ["Application"], "methods": ["GET", "POST"], "paths": {
+            "/servicePrincipals/{id}/synchronization": "least=Application",
+            " / Service Principals /{id}/jobs": "",
+            "/servicePrincipals({id})/owners": "",
+            "/microsoft.graph.applications/{app-id}/x": "",
+            "/serviceprincipals(appId='{appId}')/y": "",
+            "/users/{id}/servicePrincipals": "",
+            "/usërs/{id}": ""
+        }}]}}}"#;
+    let full = permissions::parse("inline", json.as_bytes()).expect("parse");
+    let under = permissions::parse_under(
+        "inline",
+        json.as_bytes(),
+        &["servicePrincipals".to_string(), "applications".to_string()],
+    )
+    .expect("parse_under");
+    let inside = [
+        "/servicePrincipals/{x}/synchronization",
+        "/serviceprincipals/{x}/jobs",
+        "/servicePrincipals/{x}/owners",
+        "/applications/{x}/x",
+    ];
+    for path in inside {
+        for method in ["GET", "POST"] {
+            let got = under.lookup(method, path);
+            assert!(got.is_some(), "{method} {path}");
+            assert_eq!(got, full.lookup(method, path), "{method} {path}");
+        }
+    }
+    for path in [
+        "/serviceprincipals(appid={x})/y",
+        "/users/{x}/serviceprincipals",
+        "/usërs/{x}",
+    ] {
+        assert!(full.lookup("GET", path).is_some(), "{path}");
+        assert_eq!(under.lookup("GET", path), None, "{path}");
+    }
+}
+
+/// The same on Graph's real reference, for every path it has under the two
+/// entry sets of the profile.
+#[test]
+fn an_index_under_entry_sets_matches_on_the_real_reference() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/metadata/permissions.json");
+    let Ok(bytes) = std::fs::read(&path) else {
+        println!("skipped: ../shared not found");
+        return;
+    };
+    let full = permissions::parse("permissions.json", &bytes).expect("parse");
+    let sets = ["servicePrincipals".to_string(), "applications".to_string()];
+    let under = permissions::parse_under("permissions.json", &bytes, &sets).expect("parse_under");
+    let mut inside = 0;
+    for entry in full.entries() {
+        let normalized = normalize_path(&entry.path);
+        let first = normalized
+            .trim_start_matches('/')
+            .split(['/', '?'])
+            .next()
+            .unwrap_or("");
+        let got = under.lookup(&entry.method, &entry.path);
+        if first == "serviceprincipals" || first == "applications" {
+            inside += 1;
+            assert_eq!(
+                got,
+                full.lookup(&entry.method, &entry.path),
+                "{}",
+                entry.path
+            );
+        } else {
+            assert_eq!(got, None, "{}", entry.path);
+        }
+    }
+    assert_eq!(under.len(), inside);
+    assert!(inside > 50, "{inside}");
+}

@@ -44,47 +44,73 @@ pub fn models(
     header: &str,
     source_sha256: &str,
 ) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = Vec::new();
+    let mut files = format_jobs(header, model_jobs(space, source_sha256))?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Emits every generated file (models, request builders, the endpoint test),
+/// formatting on as many threads as the machine offers; sorted by path.
+pub fn all(
+    space: &TypeSpace<'_>,
+    paths: &[crate::model::ApiPath],
+    permissions: &crate::permissions::PermissionsSlice,
+    header: &str,
+    source_sha256: &str,
+) -> Result<Vec<GeneratedFile>, String> {
+    // The request builders are the largest job: first, so a thread starts on them
+    // while the other takes the models.
+    let mut jobs = vec![api_job(space, paths, permissions)];
+    jobs.extend(model_jobs(space, source_sha256));
+    let mut files = format_jobs(header, jobs)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// One unit of emission: builds the tokens of one or more files (path, tokens).
+/// It runs on the thread that formats its output, since proc-macro2's
+/// `TokenStream` cannot move between threads.
+type Job<'a> = Box<dyn Fn() -> Result<Vec<(String, TokenStream)>, String> + Sync + 'a>;
+
+/// One job per model file, in the models folder's order.
+fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'a>> {
+    let mut jobs: Vec<Job<'a>> = Vec::new();
     let mut modules: Vec<(String, Vec<String>)> = Vec::new();
     for (def, rust_name) in space.types() {
         let module = names::module_name(rust_name);
-        let (tokens, exports) = match def {
-            TypeDef::Structured(s) => (
-                objects::structured(space, s, rust_name),
-                vec![rust_name.to_string()],
-            ),
-            TypeDef::Enum(e) if e.is_flags => (
-                enums::flags(space, e, rust_name),
-                vec![rust_name.to_string(), format!("{rust_name}Members")],
-            ),
-            TypeDef::Enum(e) => (
-                enums::plain(space, e, rust_name),
-                vec![rust_name.to_string()],
-            ),
+        let exports = match def {
+            TypeDef::Enum(e) if e.is_flags => {
+                vec![rust_name.to_string(), format!("{rust_name}Members")]
+            }
+            TypeDef::Structured(_) | TypeDef::Enum(_) => vec![rust_name.to_string()],
             // Type definitions map to their underlying primitive; nothing to emit.
             TypeDef::Definition(_) => continue,
         };
-        files.push(file(
-            &format!("generated/src/models/{module}.rs"),
-            header,
-            tokens,
-        )?);
+        let path = format!("generated/src/models/{module}.rs");
+        jobs.push(Box::new(move || {
+            let tokens = match def {
+                TypeDef::Structured(s) => objects::structured(space, s, rust_name),
+                TypeDef::Enum(e) if e.is_flags => enums::flags(space, e, rust_name),
+                TypeDef::Enum(e) => enums::plain(space, e, rust_name),
+                TypeDef::Definition(_) => TokenStream::new(),
+            };
+            Ok(vec![(path.clone(), tokens)])
+        }));
         modules.push((module, exports));
     }
     for params in &space.params {
-        let tokens = objects::parameters(space, params);
-        files.push(file(
-            &format!("generated/src/models/{}.rs", params.module),
-            header,
-            tokens,
-        )?);
+        let path = format!("generated/src/models/{}.rs", params.module);
+        jobs.push(Box::new(move || {
+            Ok(vec![(path.clone(), objects::parameters(space, params))])
+        }));
         modules.push((params.module.clone(), vec![params.rust_name.clone()]));
     }
-    files.push(file(
-        "generated/src/models/registry.rs",
-        header,
-        registry::registry(space),
-    )?);
+    jobs.push(Box::new(move || {
+        Ok(vec![(
+            "generated/src/models/registry.rs".to_string(),
+            registry::registry(space),
+        )])
+    }));
     modules.push((
         "registry".to_string(),
         vec![
@@ -94,12 +120,67 @@ pub fn models(
         ],
     ));
     modules.sort();
-    files.push(file(
-        "generated/src/models/mod.rs",
-        header,
-        models_mod(&modules, source_sha256),
-    )?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    jobs.push(Box::new(move || {
+        Ok(vec![(
+            "generated/src/models/mod.rs".to_string(),
+            models_mod(&modules, source_sha256),
+        )])
+    }));
+    jobs
+}
+
+/// Formats every job's files. Threads take the next job as they finish one; the
+/// result (and the first error, if any) is in the jobs' order whatever the
+/// interleaving, so the output never depends on scheduling.
+fn format_jobs(header: &str, jobs: Vec<Job<'_>>) -> Result<Vec<GeneratedFile>, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let run = |job: &Job<'_>| -> Result<Vec<GeneratedFile>, String> {
+        job()?
+            .into_iter()
+            .map(|(path, tokens)| file(&path, header, tokens))
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len());
+    let mut results: Vec<Option<Result<Vec<GeneratedFile>, String>>> =
+        jobs.iter().map(|_| None).collect();
+    if threads <= 1 {
+        for (slot, job) in results.iter_mut().zip(&jobs) {
+            *slot = Some(run(job));
+        }
+    } else {
+        let next = AtomicUsize::new(0);
+        let worker = || {
+            let mut done = Vec::new();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = jobs.get(index) else {
+                    return done;
+                };
+                done.push((index, run(job)));
+            }
+        };
+        let finished: Vec<(usize, Result<Vec<GeneratedFile>, String>)> =
+            std::thread::scope(|scope| {
+                let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+                let mut all = worker();
+                for helper in helpers {
+                    match helper.join() {
+                        Ok(done) => all.extend(done),
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    }
+                }
+                all
+            });
+        for (index, result) in finished {
+            results[index] = Some(result);
+        }
+    }
+    let mut files = Vec::new();
+    for result in results {
+        files.extend(result.ok_or("a formatting job did not run")??);
+    }
     Ok(files)
 }
 
@@ -147,16 +228,23 @@ pub fn api(
     permissions: &crate::permissions::PermissionsSlice,
     header: &str,
 ) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = Vec::new();
-    for (name, tokens) in api::files(space, paths, permissions)? {
-        files.push(file(&format!("generated/src/api/{name}"), header, tokens)?);
-    }
-    files.push(file(
-        ENDPOINT_TEST,
-        header,
-        api::endpoint_test(space, paths),
-    )?);
-    Ok(files)
+    format_jobs(header, vec![api_job(space, paths, permissions)])
+}
+
+/// The request builders and the endpoint test, as one job (they share the tree).
+fn api_job<'a>(
+    space: &'a TypeSpace<'a>,
+    paths: &'a [crate::model::ApiPath],
+    permissions: &'a crate::permissions::PermissionsSlice,
+) -> Job<'a> {
+    Box::new(move || {
+        let mut files: Vec<(String, TokenStream)> = api::files(space, paths, permissions)?
+            .into_iter()
+            .map(|(name, tokens)| (format!("generated/src/api/{name}"), tokens))
+            .collect();
+        files.push((ENDPOINT_TEST.to_string(), api::endpoint_test(space, paths)));
+        Ok(files)
+    })
 }
 
 /// The generated test that drives every endpoint (outside the owned folders).

@@ -56,7 +56,7 @@ impl<'a> Resolver<'a> {
     fn qualify(&self, name: &str) -> String {
         match name.rsplit_once('.') {
             Some((ns, local)) => match self.namespaces.get(ns) {
-                Some(full) => format!("{full}.{local}"),
+                Some(full) => join(full, '.', local),
                 None => name.to_string(),
             },
             None => name.to_string(),
@@ -86,7 +86,7 @@ impl<'a> Resolver<'a> {
             let structured = schema.entity_types.iter().chain(&schema.complex_types);
             for ty in structured {
                 let def = TypeDef::Structured(StructuredDef {
-                    name: format!("{ns}.{}", ty.name),
+                    name: join(ns, '.', &ty.name),
                     kind: ty.kind,
                     base: None,
                     is_abstract: ty.is_abstract,
@@ -104,7 +104,7 @@ impl<'a> Resolver<'a> {
                     None => Primitive::Int32,
                 };
                 let def = TypeDef::Enum(EnumDef {
-                    name: format!("{ns}.{}", en.name),
+                    name: join(ns, '.', &en.name),
                     is_flags: en.is_flags,
                     underlying,
                     members: en
@@ -123,7 +123,7 @@ impl<'a> Resolver<'a> {
                 let underlying =
                     self.primitive(&td.underlying_type, td.location, "TypeDefinition", &td.name)?;
                 let def = TypeDef::Definition(TypeDefinitionDef {
-                    name: format!("{ns}.{}", td.name),
+                    name: join(ns, '.', &td.name),
                     underlying,
                     location: td.location,
                 });
@@ -210,7 +210,7 @@ impl<'a> Resolver<'a> {
         for schema in &self.csdl.schemas {
             let ns = &schema.namespace;
             for ty in schema.entity_types.iter().chain(&schema.complex_types) {
-                let full = format!("{ns}.{}", ty.name);
+                let full = join(ns, '.', &ty.name);
                 let base = match &ty.base_type {
                     Some(base) => {
                         let type_ref = TypeRef {
@@ -410,38 +410,32 @@ impl<'a> Resolver<'a> {
         for schema in &self.csdl.schemas {
             let ns = &schema.namespace;
             for ty in schema.entity_types.iter().chain(&schema.complex_types) {
-                let target = format!("{ns}.{}", ty.name);
+                let target = join(ns, '.', &ty.name);
                 self.add(model, &target, &ty.annotations, None);
                 for p in &ty.properties {
-                    self.add(model, &format!("{target}/{}", p.name), &p.annotations, None);
+                    self.add_member(model, &target, &p.name, &p.annotations);
                 }
                 for n in &ty.navigation_properties {
-                    self.add(model, &format!("{target}/{}", n.name), &n.annotations, None);
+                    self.add_member(model, &target, &n.name, &n.annotations);
                 }
             }
             for en in &schema.enum_types {
-                let target = format!("{ns}.{}", en.name);
+                let target = join(ns, '.', &en.name);
                 self.add(model, &target, &en.annotations, None);
                 for m in &en.members {
-                    self.add(model, &format!("{target}/{}", m.name), &m.annotations, None);
+                    self.add_member(model, &target, &m.name, &m.annotations);
                 }
             }
             for op in &schema.operations {
-                self.add(model, &format!("{ns}.{}", op.name), &op.annotations, None);
+                self.add(model, &join(ns, '.', &op.name), &op.annotations, None);
             }
             if let Some(container) = &schema.entity_container {
-                let target = format!("{ns}.{}", container.name);
+                let target = join(ns, '.', &container.name);
                 for set in &container.entity_sets {
-                    self.add(
-                        model,
-                        &format!("{target}/{}", set.name),
-                        &set.annotations,
-                        None,
-                    );
+                    self.add_member(model, &target, &set.name, &set.annotations);
                 }
                 for single in &container.singletons {
-                    let t = format!("{target}/{}", single.name);
-                    self.add(model, &t, &single.annotations, None);
+                    self.add_member(model, &target, &single.name, &single.annotations);
                 }
             }
             for block in &schema.annotations {
@@ -458,6 +452,13 @@ impl<'a> Resolver<'a> {
                     block.qualifier.as_deref(),
                 );
             }
+        }
+    }
+
+    /// Annotations on `owner/member`; the target is spelled only when there are any.
+    fn add_member(&self, model: &mut Model, owner: &str, member: &str, annotations: &[Annotation]) {
+        if !annotations.is_empty() {
+            self.add(model, &join(owner, '/', member), annotations, None);
         }
     }
 
@@ -512,6 +513,16 @@ impl<'a> Resolver<'a> {
         }
         out
     }
+}
+
+/// `head`, `separator`, `tail` in one allocation (names are joined by the
+/// thousand; `format!` costs several times more).
+fn join(head: &str, separator: char, tail: &str) -> String {
+    let mut out = String::with_capacity(head.len() + 1 + tail.len());
+    out.push_str(head);
+    out.push(separator);
+    out.push_str(tail);
+    out
 }
 
 fn kind_element(kind: StructuredKind) -> &'static str {

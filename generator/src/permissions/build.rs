@@ -55,18 +55,33 @@ pub(super) fn key(method: &str, normalized_path: &str) -> String {
     key
 }
 
-/// Builds the index entries from a parsed document.
-pub(super) fn build(document: &RawDocument<'_>) -> (HashMap<String, IndexEntry>, Unknowns) {
+/// Builds the index entries from a parsed document; with `under`, only paths whose
+/// first normalized segment is one of those (lower-case) names.
+pub(super) fn build(
+    document: &RawDocument<'_>,
+    under: Option<&PathFilter>,
+) -> (HashMap<String, IndexEntry>, Unknowns) {
     let mut slots: HashMap<String, Slot> = HashMap::new();
     let mut unknowns = Unknowns::default();
     let mut cache = PathCache::new();
+    let mut context = Build {
+        under,
+        buffer: Vec::new(),
+    };
     for (name, permission) in &document.permissions {
         for scheme in permission.schemes.keys() {
             check_scheme(scheme, &mut unknowns);
         }
         for path_set in &permission.path_sets {
-            let context = (name.as_ref(), permission);
-            add_path_set(&mut slots, &mut unknowns, &mut cache, context, path_set);
+            let name = name.as_ref();
+            add_path_set(
+                &mut slots,
+                &mut unknowns,
+                &mut cache,
+                &mut context,
+                (name, permission),
+                path_set,
+            );
         }
     }
     let entries = slots
@@ -81,6 +96,7 @@ fn add_path_set<'a>(
     slots: &mut HashMap<String, Slot>,
     unknowns: &mut Unknowns,
     cache: &mut PathCache<'a>,
+    context: &mut Build<'_>,
     (name, permission): (&str, &RawPermission<'_>),
     path_set: &'a RawPathSet<'_>,
 ) {
@@ -96,9 +112,21 @@ fn add_path_set<'a>(
         .filter(|m| !m.is_empty())
         .collect();
     for (path, value) in &path_set.paths {
-        let annotations = parse_annotations(value.as_deref().unwrap_or(""), unknowns);
         let path: &'a str = path;
+        if context
+            .under
+            .is_some_and(|filter| !filter.may_hold(path, &mut context.buffer))
+        {
+            continue;
+        }
         let normalized = cache.entry(path).or_insert_with(|| normalize_path(path));
+        if context
+            .under
+            .is_some_and(|filter| !filter.holds(normalized))
+        {
+            continue;
+        }
+        let annotations = parse_annotations(value.as_deref().unwrap_or(""), unknowns);
         for method in &methods {
             let slot = slots
                 .entry(key(method, normalized))
@@ -115,6 +143,58 @@ fn add_path_set<'a>(
                 merge(known, name, permission, scheme, &annotations);
             }
         }
+    }
+}
+
+/// What is being built.
+struct Build<'f> {
+    under: Option<&'f PathFilter>,
+    /// Reused by [`PathFilter::may_hold`].
+    buffer: Vec<u8>,
+}
+
+/// The first path segments (entry sets) an index is restricted to, normalized.
+#[derive(Debug, Clone)]
+pub(super) struct PathFilter {
+    segments: Vec<String>,
+}
+
+impl PathFilter {
+    pub fn new(segments: &[String]) -> PathFilter {
+        let segments = segments
+            .iter()
+            .map(|s| normalize_path(s).trim_start_matches('/').to_owned())
+            .collect();
+        PathFilter { segments }
+    }
+
+    /// A quick test on the path as written, never false for a path that
+    /// [`PathFilter::holds`] after normalizing: an ASCII path (normalization
+    /// only lower-cases it and drops whitespace and parameter names) must contain
+    /// one of the names, ignoring case and whitespace; any other path is normalized.
+    fn may_hold(&self, path: &str, squeezed: &mut Vec<u8>) -> bool {
+        if !path.is_ascii() {
+            return true;
+        }
+        squeezed.clear();
+        squeezed.extend(
+            path.bytes()
+                .filter(|b| !b.is_ascii_whitespace())
+                .map(|b| b.to_ascii_lowercase()),
+        );
+        self.segments
+            .iter()
+            .any(|segment| memchr::memmem::find(squeezed, segment.as_bytes()).is_some())
+    }
+
+    /// Whether a normalized path starts with one of the names as its first segment.
+    fn holds(&self, normalized: &str) -> bool {
+        let first = normalized
+            .trim_start_matches('/')
+            .split(['/', '?'])
+            .next()
+            .unwrap_or_default();
+        self.segments.iter().any(|segment| segment == first)
     }
 }
 
