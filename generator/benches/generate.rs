@@ -77,6 +77,7 @@ fn generate_from_full_csdl() -> usize {
                 sha256: String::new(),
             },
             permissions: None,
+            descriptions: Vec::new(),
         },
         permissions: committed.permissions.clone(),
         analysis,
