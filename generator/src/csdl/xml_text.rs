@@ -19,16 +19,30 @@ pub fn is_xml_char(c: char) -> bool {
 /// The byte offset and character of the first character of `text` that XML 1.0
 /// does not allow.
 pub fn first_non_xml_char(text: &str) -> Option<(usize, char)> {
-    // Only C0 controls and U+FFFE/U+FFFF can be invalid in a Rust string (no
-    // surrogates): a byte scan finds the candidates without decoding.
+    // Only C0 controls and U+FFFE/U+FFFF (bytes EF BF BE/BF) can be invalid in a
+    // Rust string (no surrogates). Chunks are screened with a branch-free test the
+    // compiler vectorises; only a chunk holding a candidate is looked at closely.
+    const CHUNK: usize = 64;
     let bytes = text.as_bytes();
-    let candidate = bytes
-        .iter()
-        .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)?;
-    text.get(candidate..)?
-        .char_indices()
-        .find(|&(_, c)| !is_xml_char(c))
-        .map(|(i, c)| (candidate + i, c))
+    let candidate = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0xEF);
+    for (index, chunk) in bytes.chunks(CHUNK).enumerate() {
+        if !chunk.iter().fold(false, |any, &b| any | candidate(b)) {
+            continue;
+        }
+        let start = index * CHUNK;
+        for (i, &b) in chunk.iter().enumerate() {
+            let at = start + i;
+            let invalid = if b == 0xEF {
+                bytes.get(at + 1) == Some(&0xBF) && matches!(bytes.get(at + 2), Some(0xBE | 0xBF))
+            } else {
+                candidate(b)
+            };
+            if invalid {
+                return text[at..].chars().next().map(|c| (at, c));
+            }
+        }
+    }
+    None
 }
 
 /// XML 1.0 `NameStartChar`, without the colon (which [`is_qname`] places).
@@ -64,6 +78,12 @@ fn is_name_char(c: char) -> bool {
 pub fn qname_problem(name: &str) -> Option<(usize, String)> {
     if name.is_empty() {
         return Some((0, "a name may not be empty".to_string()));
+    }
+    // Fast path: the plain ASCII names that make up nearly every CSDL document.
+    let bytes = name.as_bytes();
+    let plain = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    if (bytes[0].is_ascii_alphabetic() || bytes[0] == b'_') && bytes.iter().all(plain) {
+        return None;
     }
     let mut part_start = true;
     let mut colons = 0;
