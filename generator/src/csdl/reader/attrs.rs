@@ -45,8 +45,11 @@ impl<'a> Parser<'a> {
                     return Err(self.attr_error(start, key, kind));
                 }
             };
-            if let Some((_, c)) = first_non_xml_char(&value) {
-                // Raw characters were refused up front: this came from a reference.
+            // Raw characters were refused up front, so only a value that references
+            // resolved (an owned one) can hold a character XML does not allow.
+            if let Cow::Owned(resolved) = &value
+                && let Some((_, c)) = first_non_xml_char(resolved)
+            {
                 let kind = ErrorKind::MalformedXml(format!(
                     "attribute `{key}` refers to U+{:04X}, which XML does not allow",
                     c as u32
