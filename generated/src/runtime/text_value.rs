@@ -24,7 +24,7 @@
 //!
 //! How strictness reaches the `Deserialize` impls: serde gives a `Deserialize` impl
 //! no way to receive options, so the strict entry points run the decode inside
-//! [`strict_values`], which sets a thread-local flag for the duration of that one
+//! `strict_values`, which sets a thread-local flag for the duration of that one
 //! synchronous call and restores the previous state afterwards (also on panic).
 //! Decoding never awaits, so the flag cannot leak into another task; nothing else
 //! reads or writes it.
