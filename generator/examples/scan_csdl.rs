@@ -1,6 +1,6 @@
 //! The floor of reading a CSDL, as a whole process: read the file, run a plain
 //! quick-xml event loop over it and decode every attribute (the scan of
-//! `benches/read_csdl.rs`), print a checksum. `tests/scripts/regen_time.sh` times
+//! `benches/read_csdl.rs`), print a checksum. `tests/scripts/perf-wholeprocess.sh` times
 //! the generator's `update`, `cargo run` and `--check` against it.
 //!
 //! `cargo run --release -p msgraph-sync-generator --example scan_csdl -- FILE`

@@ -169,7 +169,8 @@ fn update(
     check_only: bool,
 ) -> Result<ExitCode, Error> {
     let started = Instant::now();
-    let plan = pipeline::plan_update(&RealFs, root, from, options)?;
+    let cache = format_cache(root);
+    let plan = pipeline::plan_update_cached(&RealFs, root, from, options, &cache)?;
     println!(
         "update: {} types, {} bound operations, {} paths; slice {} bytes from {} bytes; {} permission entries",
         plan.types,
@@ -231,6 +232,7 @@ fn update(
         ));
     }
     let applied = pipeline::write_plan(&RealFs, root, &plan)?;
+    save_format_cache(root, &cache);
     println!(
         "update: {} files: {} written, {} removed, {} unchanged ({} ms)",
         plan.files.len(),
@@ -254,9 +256,11 @@ fn generate(root: &std::path::Path) -> Result<ExitCode, Error> {
         return Ok(ExitCode::SUCCESS);
     }
     let loaded = pipeline::load(root)?;
-    let files = pipeline::generate(&loaded)?;
+    let cache = format_cache(root);
+    let files = pipeline::generate_cached(&loaded, &cache)?;
     let applied = write::apply(&RealFs, root, &files, emit::OWNED_DIRS)?;
     record_stamp(root, key.as_ref(), &files);
+    save_format_cache(root, &cache);
     println!(
         "generated {} files: {} written, {} removed, {} unchanged ({} ms)",
         files.len(),
@@ -275,7 +279,7 @@ fn check(root: &std::path::Path) -> Result<ExitCode, Error> {
         return Ok(ExitCode::SUCCESS);
     }
     let loaded = pipeline::load(root)?;
-    let files = pipeline::generate(&loaded)?;
+    let files = pipeline::generate_cached(&loaded, &format_cache(root))?;
     let differences = write::compare(&RealFs, root, &files, emit::OWNED_DIRS)?;
     if differences.is_empty() {
         record_stamp(root, key.as_ref(), &files);
@@ -288,6 +292,21 @@ fn check(root: &std::path::Path) -> Result<ExitCode, Error> {
 fn stamp_key(root: &std::path::Path) -> Option<stamp::Key> {
     let generator = stamp::GeneratorId::of_current_exe()?;
     stamp::Key::current(&RealFs, root, &generator).ok()
+}
+
+/// The formatted files the last run of this generator left in `target/` (none
+/// when the executable cannot be identified).
+fn format_cache(root: &std::path::Path) -> emit::FormatCache {
+    match stamp::GeneratorId::of_current_exe() {
+        Some(generator) => emit::FormatCache::load(&RealFs, root, generator),
+        None => emit::FormatCache::disabled(),
+    }
+}
+
+/// Keeps this run's formatted files for the next one; `--check` never calls it.
+/// A cache that cannot be written only costs the next run its formatting.
+fn save_format_cache(root: &std::path::Path, cache: &emit::FormatCache) {
+    let _ = cache.save(&RealFs, root);
 }
 
 /// The number of generated files when the stamp vouches for the tree as it is.

@@ -5,7 +5,7 @@
 use crate::changes::{ApiChanges, ApiSurface};
 use crate::csdl::{self, Csdl};
 use crate::descriptions;
-use crate::emit::{self, GeneratedFile, TypeSpace};
+use crate::emit::{self, FormatCache, GeneratedFile, TypeSpace};
 use crate::error::SourceError;
 use crate::fetch::fetch;
 use crate::fixups::{self, FixupReport};
@@ -231,6 +231,11 @@ pub fn load_profile(root: &Path) -> Result<Profile, Error> {
 
 /// The generated files for the loaded inputs.
 pub fn generate(loaded: &Loaded) -> Result<Vec<GeneratedFile>, Error> {
+    generate_cached(loaded, &FormatCache::disabled())
+}
+
+/// [`generate`], formatting only the files whose tokens `cache` has not seen.
+pub fn generate_cached(loaded: &Loaded, cache: &FormatCache) -> Result<Vec<GeneratedFile>, Error> {
     let analysis = &loaded.analysis;
     let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
     emit::all(
@@ -239,6 +244,7 @@ pub fn generate(loaded: &Loaded) -> Result<Vec<GeneratedFile>, Error> {
         &loaded.permissions,
         &emit::header(),
         &loaded.lock.csdl.sha256,
+        cache,
     )
     .map_err(Error::Internal)
 }
@@ -288,6 +294,18 @@ pub fn plan_update(
     root: &Path,
     from: &str,
     options: &UpdateOptions,
+) -> Result<UpdatePlan, Error> {
+    plan_update_cached(fs, root, from, options, &FormatCache::disabled())
+}
+
+/// [`plan_update`], formatting only the generated files whose tokens `cache` has
+/// not seen.
+pub fn plan_update_cached(
+    fs: &dyn Filesystem,
+    root: &Path,
+    from: &str,
+    options: &UpdateOptions,
+    cache: &FormatCache,
 ) -> Result<UpdatePlan, Error> {
     let profile = load_profile(root)?;
     let bytes = fetch(from).map_err(Error::Input)?;
@@ -405,7 +423,7 @@ pub fn plan_update(
     // thread while the crate is generated (freeing them is a tenth of the work).
     let generated = std::thread::scope(|scope| {
         scope.spawn(move || drop((full, index, previous)));
-        generate(&next)
+        generate_cached(&next, cache)
     })?;
     files.extend(generated);
     Ok(UpdatePlan {
@@ -644,7 +662,13 @@ pub fn models_of_document(source: &str, bytes: &[u8]) -> Result<Vec<GeneratedFil
         media_types: Default::default(),
     };
     let space = TypeSpace::new(&model, &closure, &profile);
-    emit::models(&space, &emit::header(), &sha256_hex(bytes)).map_err(Error::Internal)
+    emit::models(
+        &space,
+        &emit::header(),
+        &sha256_hex(bytes),
+        &FormatCache::disabled(),
+    )
+    .map_err(Error::Internal)
 }
 
 /// Joins generated model files into one module body (`mod x;` replaced by the file

@@ -20,10 +20,10 @@
 
 use crate::emit::GeneratedFile;
 use crate::lock::sha256_hex;
-use crate::write::Filesystem;
+use crate::write::{Filesystem, replace_file};
 use std::collections::BTreeSet;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Where the stamp lives, relative to the workspace root.
 pub const STAMP_FILE: &str = "target/msgraph-sync-generator.stamp";
@@ -63,6 +63,11 @@ impl GeneratorId {
     /// An identity given by the caller (tests, other front ends).
     pub fn named(text: &str) -> GeneratorId {
         GeneratorId(text.replace('\n', " "))
+    }
+
+    /// The identity as one line of text.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -154,19 +159,8 @@ pub fn record(
         text.push_str(&sha256_hex(file.contents.as_bytes()));
         text.push('\n');
     }
-    // Written beside and renamed, so a reader never sees half a stamp.
-    let temp = temp_path(&target);
-    fs.write(&temp, text.as_bytes())?;
-    fs.rename(&temp, &target).inspect_err(|_| {
-        let _ = fs.remove(&temp);
-    })?;
+    replace_file(fs, &target, text.as_bytes())?;
     Ok(true)
-}
-
-fn temp_path(target: &Path) -> PathBuf {
-    let mut name = target.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{}.tmp", std::process::id()));
-    target.with_file_name(name)
 }
 
 fn relative(root: &Path, path: &Path) -> String {

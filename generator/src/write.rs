@@ -411,6 +411,19 @@ fn is_temp_path(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.') && n.ends_with(TEMP_SUFFIX))
 }
 
+/// Replaces one file as a whole: written beside (named after the process, so two
+/// runs never share a temporary) and renamed over it, so a reader never sees half
+/// of it. For files outside the generated tree (the stamp, the format cache).
+pub fn replace_file(fs: &dyn Filesystem, target: &Path, contents: &[u8]) -> io::Result<()> {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.tmp", std::process::id()));
+    let temp = target.with_file_name(name);
+    fs.write(&temp, contents)?;
+    fs.rename(&temp, target).inspect_err(|_| {
+        let _ = fs.remove(&temp);
+    })
+}
+
 /// A unified diff of one file, `a/` before and `b/` after.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new)

@@ -226,9 +226,15 @@ pub fn check_document(text: &str, input: &mut Input<'_>) -> Outcome {
     // most of a corpus).
     if (1..=16).contains(&input.byte()) {
         let space = TypeSpace::new(&model, &closure, &profile);
-        let _ = emit::models(&space, "// fuzz", "0");
+        let _ = emit::models(&space, "// fuzz", "0", &emit::FormatCache::disabled());
         let permissions = PermissionsSlice::new("fuzz", Vec::new());
-        let _ = emit::api(&space, &paths, &permissions, "// fuzz");
+        let _ = emit::api(
+            &space,
+            &paths,
+            &permissions,
+            "// fuzz",
+            &emit::FormatCache::disabled(),
+        );
     }
     check_slice(&csdl, &model, &closure, &profile);
     Outcome::Checked

@@ -77,8 +77,8 @@ impl<'a> Parser<'a> {
         loop {
             let (event, offset) = self.next_event()?;
             let start = match event {
-                Event::Start(e) => self.start(e, offset, false),
-                Event::Empty(e) => self.start(e, offset, true),
+                Event::Start(e) => self.start(&e, offset, false),
+                Event::Empty(e) => self.start(&e, offset, true),
                 Event::Eof => {
                     let kind = ErrorKind::NotCsdl("the document has no root element".into());
                     return Err(self.error_at(offset, "document", kind));
@@ -109,7 +109,7 @@ impl<'a> Parser<'a> {
             match event {
                 Event::Eof => return Ok(()),
                 Event::Start(e) | Event::Empty(e) => {
-                    let start = self.start(e, offset, true);
+                    let start = self.start(&e, offset, true);
                     let kind = ErrorKind::MalformedXml("content after the root element".into());
                     return Err(self.error(&start, kind));
                 }
@@ -126,7 +126,7 @@ impl<'a> Parser<'a> {
         let mut open: Vec<&'a str> = Vec::new();
         while let Ok((event, offset)) = self.next_event() {
             match event {
-                Event::Start(e) => open.push(self.start(e, offset, false).qname),
+                Event::Start(e) => open.push(self.start(&e, offset, false).qname),
                 Event::End(_) => {
                     open.pop();
                 }

@@ -2,6 +2,7 @@
 //! registry, client paths), each returning tokens that `format` pretty-prints.
 
 mod api;
+mod cache;
 mod docs;
 mod enums;
 mod format;
@@ -11,6 +12,7 @@ mod registry;
 pub mod space;
 
 use crate::model::TypeDef;
+pub use cache::{CACHE_FILE, FormatCache};
 use proc_macro2::TokenStream;
 use quote::quote;
 pub use space::TypeSpace;
@@ -43,8 +45,9 @@ pub fn models(
     space: &TypeSpace<'_>,
     header: &str,
     source_sha256: &str,
+    cache: &FormatCache,
 ) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = format_jobs(header, model_jobs(space, source_sha256))?;
+    let mut files = format_jobs(header, model_jobs(space, source_sha256), cache)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -57,12 +60,13 @@ pub fn all(
     permissions: &crate::permissions::PermissionsSlice,
     header: &str,
     source_sha256: &str,
+    cache: &FormatCache,
 ) -> Result<Vec<GeneratedFile>, String> {
     // The request builders are the largest job: first, so a thread starts on them
     // while the other takes the models.
     let mut jobs = vec![api_job(space, paths, permissions)];
     jobs.extend(model_jobs(space, source_sha256));
-    let mut files = format_jobs(header, jobs)?;
+    let mut files = format_jobs(header, jobs, cache)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -132,12 +136,16 @@ fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'
 /// Formats every job's files. Threads take the next job as they finish one; the
 /// result (and the first error, if any) is in the jobs' order whatever the
 /// interleaving, so the output never depends on scheduling.
-fn format_jobs(header: &str, jobs: Vec<Job<'_>>) -> Result<Vec<GeneratedFile>, String> {
+fn format_jobs(
+    header: &str,
+    jobs: Vec<Job<'_>>,
+    cache: &FormatCache,
+) -> Result<Vec<GeneratedFile>, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let run = |job: &Job<'_>| -> Result<Vec<GeneratedFile>, String> {
         job()?
             .into_iter()
-            .map(|(path, tokens)| file(&path, header, tokens))
+            .map(|(path, tokens)| file(&path, header, tokens, cache))
             .collect()
     };
     let threads = std::thread::available_parallelism()
@@ -213,10 +221,18 @@ fn models_mod(modules: &[(String, Vec<String>)], source_sha256: &str) -> TokenSt
     }
 }
 
-fn file(path: &str, header: &str, tokens: TokenStream) -> Result<GeneratedFile, String> {
+fn file(
+    path: &str,
+    header: &str,
+    tokens: TokenStream,
+    cache: &FormatCache,
+) -> Result<GeneratedFile, String> {
+    let contents = cache.format(header, tokens, |tokens| {
+        format::format_file(path, header, tokens)
+    })?;
     Ok(GeneratedFile {
         path: path.to_string(),
-        contents: format::format_file(path, header, tokens)?,
+        contents,
     })
 }
 
@@ -227,8 +243,9 @@ pub fn api(
     paths: &[crate::model::ApiPath],
     permissions: &crate::permissions::PermissionsSlice,
     header: &str,
+    cache: &FormatCache,
 ) -> Result<Vec<GeneratedFile>, String> {
-    format_jobs(header, vec![api_job(space, paths, permissions)])
+    format_jobs(header, vec![api_job(space, paths, permissions)], cache)
 }
 
 /// The request builders and the endpoint test, as one job (they share the tree).

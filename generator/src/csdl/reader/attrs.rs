@@ -7,6 +7,8 @@ use crate::csdl::ast::{Facets, TypeRef};
 use crate::csdl::xml_text::first_non_xml_char;
 use crate::error::{ErrorKind, SourceError};
 use quick_xml::XmlVersion;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::name::QName;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::str::FromStr;
@@ -23,14 +25,12 @@ impl<'a> Parser<'a> {
         start: &Start<'a>,
         mut visit: impl FnMut(&str, Cow<'_, str>) -> Seen,
     ) -> Result<()> {
-        let mut attributes = start.event.attributes();
-        // quick-xml's own duplicate check allocates per tag; `SeenKeys` does not.
-        attributes.with_checks(false);
         let mut seen = SeenKeys::default();
-        for attribute in attributes {
-            let attribute =
-                attribute.map_err(|e| self.attr_syntax_error(start.offset, start.qname, &e))?;
-            let key = attribute.key.0;
+        for &(key, raw) in &start.attributes {
+            let attribute = Attribute {
+                key: QName(key),
+                value: Cow::Borrowed(raw),
+            };
             if seen.insert(key) {
                 let kind = ErrorKind::MalformedXml(format!("duplicated attribute `{key}`"));
                 return Err(self.attr_error(start, key, kind));

@@ -24,11 +24,13 @@ const MAX_DEPTH: usize = 64;
 /// A start tag (or empty-element tag) with where it is.
 #[derive(Debug)]
 pub(super) struct Start<'a> {
-    pub(super) event: BytesStart<'a>,
     /// The name as written, e.g. `edmx:Reference`.
     pub(super) qname: &'a str,
     /// The name without its prefix, e.g. `Reference`.
     pub(super) local: &'a str,
+    /// The attributes as written (name, raw value), checked once when the tag
+    /// was read, so handlers do not parse the tag a second time.
+    pub(super) attributes: Vec<(&'a str, &'a str)>,
     /// Byte offset of the `<`.
     pub(super) offset: usize,
     pub(super) location: Location,
@@ -52,6 +54,8 @@ pub(super) struct Parser<'a> {
     key: String,
     /// Name sets given back after use, so each type does not grow a fresh one.
     pub(super) spare_sets: Vec<super::names::NameSet>,
+    /// The attributes of the tag `next_event` read last, and where that tag starts.
+    checked: (usize, Vec<(&'a str, &'a str)>),
 }
 
 impl<'a> Parser<'a> {
@@ -68,6 +72,7 @@ impl<'a> Parser<'a> {
             deviations: Vec::new(),
             key: String::new(),
             spare_sets: Vec::new(),
+            checked: (usize::MAX, Vec::new()),
         }
     }
 
@@ -106,7 +111,8 @@ impl<'a> Parser<'a> {
     /// Refuses a start tag whose element name or attribute names are not XML
     /// names (quick-xml reads `<a" b="c">` as an element named `a"`), or whose
     /// attributes do not parse. Every tag passes here, skipped ones included, so
-    /// nothing the reader accepts is ill-formed in its names.
+    /// nothing the reader accepts is ill-formed in its names. The attributes are
+    /// kept for [`Parser::start`].
     fn check_names(&mut self, event: &BytesStart<'a>, offset: usize) -> Result<()> {
         let name = self.name_at(offset, event);
         if let Some((at, why)) = qname_problem(name) {
@@ -115,6 +121,8 @@ impl<'a> Parser<'a> {
                 ErrorKind::MalformedXml(format!("element name `{name}` is not an XML name: {why}"));
             return Err(self.error_at(offset + 1 + at, element, kind));
         }
+        let mut checked = std::mem::take(&mut self.checked.1);
+        checked.clear();
         let mut attributes = event.attributes();
         attributes.with_checks(false);
         for attribute in attributes {
@@ -127,7 +135,17 @@ impl<'a> Parser<'a> {
                 let key_offset = self.offset_in_text(key).unwrap_or(offset);
                 return Err(self.error_at(key_offset + at, name, kind));
             }
+            // The reader borrows from the input, so both are slices of it.
+            let (Some(key), Some(value)) = (self.in_text(key), self.in_text(&attribute.value))
+            else {
+                let kind = ErrorKind::MalformedXml(format!(
+                    "attribute `{key}` was not read from the document"
+                ));
+                return Err(self.error_at(offset, name, kind));
+            };
+            checked.push((key, value));
         }
+        self.checked = (offset, checked);
         Ok(())
     }
 
@@ -156,15 +174,27 @@ impl<'a> Parser<'a> {
     }
 
     /// Wraps a start tag that began at `offset`.
-    pub(super) fn start(&mut self, event: BytesStart<'a>, offset: usize, empty: bool) -> Start<'a> {
-        let qname = self.name_at(offset, &event);
+    pub(super) fn start(
+        &mut self,
+        event: &BytesStart<'a>,
+        offset: usize,
+        empty: bool,
+    ) -> Start<'a> {
+        let qname = self.name_at(offset, event);
+        // `next_event` checked this very tag just before; the list moves over.
+        let attributes = if self.checked.0 == offset {
+            self.checked.0 = usize::MAX;
+            std::mem::take(&mut self.checked.1)
+        } else {
+            Vec::new()
+        };
         Start {
             local: local_name(qname),
+            attributes,
             qname,
             offset,
             location: self.lines.locate(offset),
             empty,
-            event,
         }
     }
 
@@ -201,11 +231,11 @@ impl<'a> Parser<'a> {
             let (event, offset) = self.next_event()?;
             match event {
                 Event::Start(e) => {
-                    let start = self.start(e, offset, false);
+                    let start = self.start(&e, offset, false);
                     child(self, start)?;
                 }
                 Event::Empty(e) => {
-                    let start = self.start(e, offset, true);
+                    let start = self.start(&e, offset, true);
                     child(self, start)?;
                 }
                 Event::End(_) => break,
@@ -402,6 +432,14 @@ impl<'a> Parser<'a> {
     }
 
     /// The byte offset of `slice` if it borrows from the input text.
+    /// `slice` as the part of the input it is (it must lie inside the input).
+    fn in_text(&self, slice: &str) -> Option<&'a str> {
+        let start = self.offset_in_text(slice)?;
+        self.text
+            .get(start..start + slice.len())
+            .filter(|found| std::ptr::eq(found.as_ptr(), slice.as_ptr()))
+    }
+
     pub(super) fn offset_in_text(&self, slice: &str) -> Option<usize> {
         let base = self.text.as_ptr() as usize;
         let offset = (slice.as_ptr() as usize).checked_sub(base)?;
