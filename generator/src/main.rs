@@ -232,9 +232,19 @@ fn update(
         ));
     }
     let applied = pipeline::write_plan(&RealFs, root, &plan)?;
+    // metadata/ and the crate now agree: the stamp records it for the next run
+    // (when the outputs were reused, the stamp already says so).
+    if !plan.outputs_reused {
+        record_stamp(root, stamp_key(root).as_ref(), &plan.generated());
+    }
     save_format_cache(root, &cache);
+    let reuse = if plan.outputs_reused {
+        "; the crate as the last run left it: same generator, same metadata"
+    } else {
+        ""
+    };
     println!(
-        "update: {} files: {} written, {} removed, {} unchanged ({} ms)",
+        "update: {} files: {} written, {} removed, {} unchanged ({} ms{reuse})",
         plan.files.len(),
         applied.written.len(),
         applied.removed.len(),

@@ -14,6 +14,7 @@ use crate::model::{self, ApiPath, Closure, HttpMethod, Model};
 use crate::permissions::{self, PathPermissions, PermissionsIndex, PermissionsSlice};
 use crate::profile::Profile;
 use crate::slice;
+use crate::stamp;
 use crate::write::{self, Filesystem, WriteError};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -283,6 +284,21 @@ pub struct UpdatePlan {
     pub descriptions: descriptions::Summary,
     /// The lock as it will be written.
     pub lock: Lock,
+    /// The generated files were taken from disk: the stamp in `target/` vouched
+    /// for them under the metadata planned here (nothing to regenerate).
+    pub outputs_reused: bool,
+}
+
+impl UpdatePlan {
+    /// The generated files alone (the crate and its endpoint test), without
+    /// `metadata/`'s.
+    pub fn generated(&self) -> Vec<GeneratedFile> {
+        self.files
+            .iter()
+            .filter(|file| !file.path.starts_with("metadata/"))
+            .cloned()
+            .collect()
+    }
 }
 
 /// Reads a full CSDL (and optionally a permissions reference) and works out the
@@ -298,8 +314,10 @@ pub fn plan_update(
     plan_update_cached(fs, root, from, options, &FormatCache::disabled())
 }
 
-/// [`plan_update`], formatting only the generated files whose tokens `cache` has
-/// not seen.
+/// [`plan_update`], reusing what the last run left in `target/`: when the stamp
+/// vouches for the generated files under the metadata this update plans (nothing
+/// changed), they are taken as they are on disk; otherwise only the files whose
+/// tokens `cache` has not seen are formatted.
 pub fn plan_update_cached(
     fs: &dyn Filesystem,
     root: &Path,
@@ -419,12 +437,15 @@ pub fn plan_update_cached(
     );
     let absences = full.absences();
     let fixups = std::mem::take(&mut full.fixups);
-    // The full document and the reference are no longer needed: freed on another
-    // thread while the crate is generated (freeing them is a tenth of the work).
-    let generated = std::thread::scope(|scope| {
-        scope.spawn(move || drop((full, index, previous)));
-        generate_cached(&next, cache)
-    })?;
+    // The full document and the reference are no longer needed: freed on a
+    // thread of their own (about 10 ms), which nothing waits for.
+    std::thread::spawn(move || drop((full, index, previous)));
+    let stamped = stamped_outputs(fs, root, cache, &files);
+    let outputs_reused = stamped.is_some();
+    let generated = match stamped {
+        Some(on_disk) => on_disk,
+        None => generate_cached(&next, cache)?,
+    };
     files.extend(generated);
     Ok(UpdatePlan {
         types,
@@ -440,7 +461,20 @@ pub fn plan_update_cached(
         descriptions: described,
         fixups,
         lock,
+        outputs_reused,
     })
+}
+
+/// The generated files on disk, when the stamp in `target/` says they are what
+/// `cache`'s generator gives for the metadata files `planned`.
+fn stamped_outputs(
+    fs: &dyn Filesystem,
+    root: &Path,
+    cache: &FormatCache,
+    planned: &[GeneratedFile],
+) -> Option<Vec<GeneratedFile>> {
+    let key = stamp::Key::planned(fs, root, cache.generator()?, planned).ok()?;
+    stamp::fresh_files(fs, root, &key, emit::OWNED_DIRS)
 }
 
 /// The permissions `update` joins onto the paths: the reference given (read and

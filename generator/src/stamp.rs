@@ -21,7 +21,7 @@
 use crate::emit::GeneratedFile;
 use crate::lock::sha256_hex;
 use crate::write::{Filesystem, replace_file};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::Path;
 
@@ -80,15 +80,33 @@ pub struct Key {
 impl Key {
     /// The key for `generator` running on the inputs now under `root`.
     pub fn current(fs: &dyn Filesystem, root: &Path, generator: &GeneratorId) -> io::Result<Key> {
-        let mut lines = vec![format!("generator {}", generator.0)];
+        Key::planned(fs, root, generator, &[])
+    }
+
+    /// The key `generator` will have once `planned` (workspace-relative paths
+    /// under `metadata/`, with their new contents) are written over the inputs
+    /// now under `root`.
+    pub fn planned(
+        fs: &dyn Filesystem,
+        root: &Path,
+        generator: &GeneratorId,
+        planned: &[GeneratedFile],
+    ) -> io::Result<Key> {
+        let mut inputs = BTreeMap::new();
         for path in fs.list(&root.join(INPUT_DIR))? {
             let bytes = fs.read(&path)?.unwrap_or_default();
-            lines.push(format!(
-                "input {} {}",
-                relative(root, &path),
-                sha256_hex(&bytes)
-            ));
+            inputs.insert(relative(root, &path), sha256_hex(&bytes));
         }
+        let prefix = format!("{INPUT_DIR}/");
+        for file in planned.iter().filter(|f| f.path.starts_with(&prefix)) {
+            inputs.insert(file.path.clone(), sha256_hex(file.contents.as_bytes()));
+        }
+        let mut lines = vec![format!("generator {}", generator.0)];
+        lines.extend(
+            inputs
+                .into_iter()
+                .map(|(path, hash)| format!("input {path} {hash}")),
+        );
         Ok(Key { lines })
     }
 }
@@ -102,6 +120,17 @@ pub fn fresh_outputs(
     key: &Key,
     owned_dirs: &[&str],
 ) -> Option<usize> {
+    fresh_files(fs, root, key, owned_dirs).map(|files| files.len())
+}
+
+/// The generated files as they are on disk, when the stamp vouches for them
+/// under `key` (see [`fresh_outputs`]): what generating would give again.
+pub fn fresh_files(
+    fs: &dyn Filesystem,
+    root: &Path,
+    key: &Key,
+    owned_dirs: &[&str],
+) -> Option<Vec<GeneratedFile>> {
     let bytes = fs.read(&root.join(STAMP_FILE)).ok()??;
     let text = std::str::from_utf8(&bytes).ok()?;
     let mut lines = text.lines();
@@ -112,25 +141,29 @@ pub fn fresh_outputs(
     if recorded_key != key.lines {
         return None;
     }
-    let mut outputs = BTreeSet::new();
+    let mut outputs = Vec::new();
     for line in lines {
         let (path, hash) = line
             .strip_prefix("output ")
             .and_then(|rest| rest.rsplit_once(' '))?;
-        match fs.read(&root.join(path)) {
-            Ok(Some(bytes)) if sha256_hex(&bytes) == hash => {}
+        let contents = match fs.read(&root.join(path)) {
+            Ok(Some(bytes)) if sha256_hex(&bytes) == hash => String::from_utf8(bytes).ok()?,
             _ => return None,
-        }
-        outputs.insert(path.to_string());
+        };
+        outputs.push(GeneratedFile {
+            path: path.to_string(),
+            contents,
+        });
     }
+    let listed: BTreeSet<&str> = outputs.iter().map(|f| f.path.as_str()).collect();
     let no_strays = owned_dirs.iter().all(|dir| {
         fs.list(&root.join(dir)).is_ok_and(|files| {
             files
                 .iter()
-                .all(|path| outputs.contains(&relative(root, path)))
+                .all(|path| listed.contains(relative(root, path).as_str()))
         })
     });
-    no_strays.then_some(outputs.len())
+    no_strays.then_some(outputs)
 }
 
 /// Records that the generated `files` are on disk for `key`. Writes nothing (and

@@ -87,6 +87,11 @@ impl FormatCache {
         Ok(text)
     }
 
+    /// The generator the cache holds for (`None` when caching is off).
+    pub fn generator(&self) -> Option<&GeneratorId> {
+        self.generator.as_ref()
+    }
+
     /// How many files were reused from the last run.
     pub fn hits(&self) -> usize {
         self.used
@@ -100,8 +105,9 @@ impl FormatCache {
     }
 
     /// Keeps what this run used for the next one. Writes nothing when the cache
-    /// is off, already holds exactly that, or the workspace has no `target/`
-    /// folder (returns `Ok(false)` then).
+    /// is off, this run formatted nothing (the files were reused whole), the
+    /// cache already holds exactly what it used, or the workspace has no
+    /// `target/` folder (returns `Ok(false)` then).
     pub fn save(&self, fs: &dyn Filesystem, root: &Path) -> std::io::Result<bool> {
         let Some(generator) = &self.generator else {
             return Ok(false);
@@ -116,7 +122,7 @@ impl FormatCache {
             .map_err(|_| std::io::Error::other("the format cache was poisoned by a panic"))?;
         let unchanged =
             used.len() == self.known.len() && used.keys().all(|key| self.known.contains_key(key));
-        if unchanged {
+        if used.is_empty() || unchanged {
             return Ok(false);
         }
         let mut text = format!("{FORMAT_LINE}\n{}\n", generator.as_str());
@@ -202,6 +208,12 @@ mod tests {
     use crate::write::RealFs;
     use quote::quote;
 
+    /// `struct NAME;`
+    fn item(name: &str) -> TokenStream {
+        let name = quote::format_ident!("{name}");
+        quote! { struct #name; }
+    }
+
     fn formatted(tokens: TokenStream) -> Result<String, String> {
         Ok(format!("formatted {tokens}"))
     }
@@ -217,27 +229,13 @@ mod tests {
         let dir = workspace();
         let generator = GeneratorId::named("g 1");
         let first = FormatCache::load(&RealFs, dir.path(), generator.clone());
-        let text = first
-            .format(
-                "// h",
-                quote!(
-                    struct A;
-                ),
-                formatted,
-            )
-            .unwrap();
+        let text = first.format("// h", item("A"), formatted).unwrap();
         assert_eq!(first.hits(), 0);
         assert!(first.save(&RealFs, dir.path()).unwrap());
 
         let second = FormatCache::load(&RealFs, dir.path(), generator);
         let reused = second
-            .format(
-                "// h",
-                quote!(
-                    struct A;
-                ),
-                |_| Err("must not format".into()),
-            )
+            .format("// h", item("A"), |_| Err("must not format".into()))
             .unwrap();
         assert_eq!(reused, text);
         assert_eq!(second.hits(), 1);
@@ -249,48 +247,17 @@ mod tests {
     fn other_tokens_another_header_or_another_generator_are_formatted_again() {
         let dir = workspace();
         let first = FormatCache::load(&RealFs, dir.path(), GeneratorId::named("g 1"));
-        first
-            .format(
-                "// h",
-                quote!(
-                    struct A;
-                ),
-                formatted,
-            )
-            .unwrap();
+        first.format("// h", item("A"), formatted).unwrap();
         first.save(&RealFs, dir.path()).unwrap();
 
         let same = FormatCache::load(&RealFs, dir.path(), GeneratorId::named("g 1"));
-        let b = same
-            .format(
-                "// h",
-                quote!(
-                    struct B;
-                ),
-                formatted,
-            )
-            .unwrap();
+        let b = same.format("// h", item("B"), formatted).unwrap();
         assert_eq!(b, "formatted struct B ;");
-        same.format(
-            "// other",
-            quote!(
-                struct A;
-            ),
-            formatted,
-        )
-        .unwrap();
+        same.format("// other", item("A"), formatted).unwrap();
         assert_eq!(same.hits(), 0);
 
         let rebuilt = FormatCache::load(&RealFs, dir.path(), GeneratorId::named("g 2"));
-        rebuilt
-            .format(
-                "// h",
-                quote!(
-                    struct A;
-                ),
-                formatted,
-            )
-            .unwrap();
+        rebuilt.format("// h", item("A"), formatted).unwrap();
         assert_eq!(rebuilt.hits(), 0);
     }
 
@@ -299,15 +266,7 @@ mod tests {
         let dir = workspace();
         let generator = GeneratorId::named("g");
         let first = FormatCache::load(&RealFs, dir.path(), generator.clone());
-        first
-            .format(
-                "// h",
-                quote!(
-                    struct A;
-                ),
-                formatted,
-            )
-            .unwrap();
+        first.format("// h", item("A"), formatted).unwrap();
         first.save(&RealFs, dir.path()).unwrap();
         let path = dir.path().join(CACHE_FILE);
         let damaged = std::fs::read_to_string(&path)
@@ -316,15 +275,7 @@ mod tests {
         std::fs::write(&path, damaged).unwrap();
 
         let second = FormatCache::load(&RealFs, dir.path(), generator);
-        let text = second
-            .format(
-                "// h",
-                quote!(
-                    struct A;
-                ),
-                formatted,
-            )
-            .unwrap();
+        let text = second.format("// h", item("A"), formatted).unwrap();
         assert_eq!(text, "formatted struct A ;");
         assert_eq!(second.hits(), 0);
     }
@@ -334,68 +285,42 @@ mod tests {
         let dir = workspace();
         let generator = GeneratorId::named("g");
         let first = FormatCache::load(&RealFs, dir.path(), generator.clone());
-        first
-            .format(
-                "// h",
-                quote!(
-                    struct A;
-                ),
-                formatted,
-            )
-            .unwrap();
-        first
-            .format(
-                "// h",
-                quote!(
-                    struct B;
-                ),
-                formatted,
-            )
-            .unwrap();
+        first.format("// h", item("A"), formatted).unwrap();
+        first.format("// h", item("B"), formatted).unwrap();
         first.save(&RealFs, dir.path()).unwrap();
 
         let second = FormatCache::load(&RealFs, dir.path(), generator.clone());
-        second
-            .format(
-                "// h",
-                quote!(
-                    struct B;
-                ),
-                formatted,
-            )
-            .unwrap();
+        second.format("// h", item("B"), formatted).unwrap();
         assert!(second.save(&RealFs, dir.path()).unwrap());
         let third = FormatCache::load(&RealFs, dir.path(), generator.clone());
         assert_eq!(third.known.len(), 1);
 
         let bare = tempfile::tempdir().unwrap();
         let cache = FormatCache::load(&RealFs, bare.path(), generator);
-        cache
-            .format(
-                "// h",
-                quote!(
-                    struct A;
-                ),
-                formatted,
-            )
-            .unwrap();
+        cache.format("// h", item("A"), formatted).unwrap();
         assert!(!cache.save(&RealFs, bare.path()).unwrap());
         assert!(!bare.path().join("target").exists());
+    }
+
+    #[test]
+    fn a_run_that_formatted_nothing_keeps_the_cache() {
+        let dir = workspace();
+        let generator = GeneratorId::named("g");
+        let first = FormatCache::load(&RealFs, dir.path(), generator.clone());
+        first.format("// h", item("A"), formatted).unwrap();
+        first.save(&RealFs, dir.path()).unwrap();
+
+        let idle = FormatCache::load(&RealFs, dir.path(), generator.clone());
+        assert!(!idle.save(&RealFs, dir.path()).unwrap());
+        let next = FormatCache::load(&RealFs, dir.path(), generator);
+        assert_eq!(next.known.len(), 1);
     }
 
     #[test]
     fn disabled_always_formats_and_never_writes() {
         let dir = workspace();
         let cache = FormatCache::disabled();
-        cache
-            .format(
-                "// h",
-                quote!(
-                    struct A;
-                ),
-                formatted,
-            )
-            .unwrap();
+        cache.format("// h", item("A"), formatted).unwrap();
         assert!(!cache.save(&RealFs, dir.path()).unwrap());
         assert!(!dir.path().join(CACHE_FILE).exists());
     }
