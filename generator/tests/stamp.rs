@@ -161,8 +161,14 @@ fn stdout(out: &Output) -> String {
 
 /// The three cases through the real binary: each falls back to a full run that
 /// puts the tree right; only an untouched tree is skipped.
+/// The tests that copy the binary run one at a time: a copy still open for
+/// writing in one test would be inherited by the other's child process, and
+/// executing it then fails with "text file busy".
+static BINARY_COPIES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn the_binary_skips_only_an_untouched_tree() {
+    let _one_at_a_time = BINARY_COPIES.lock().unwrap_or_else(|p| p.into_inner());
     let dir = workspace();
     let root = dir.path();
     // A copy of the binary, so "rebuilding" it cannot disturb other tests.
@@ -220,3 +226,57 @@ fn set_executable(path: &Path) {
 
 #[cfg(not(unix))]
 fn set_executable(_: &Path) {}
+
+const REUSED: &str = "the crate as the last run left it";
+
+/// `update` with nothing changed takes the crate from disk (the stamp vouches for
+/// it under the metadata the update plans); anything else regenerates, and the
+/// result is always what a full generation without `target/` gives.
+#[test]
+fn update_reuses_the_crate_only_while_nothing_changed() {
+    let _one_at_a_time = BINARY_COPIES.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = workspace();
+    let root = dir.path();
+    let exe = root.join("target/msgraph-sync-generator");
+    std::fs::copy(env!("CARGO_BIN_EXE_msgraph-sync-generator"), &exe).expect("copy exe");
+    // The committed slice is a CSDL with every root: update from a copy of it.
+    std::fs::copy(root.join(pipeline::SLICE_FILE), root.join("source.xml")).expect("copy");
+    let source = root.join("source.xml").display().to_string();
+    let update = ["update", "--from", source.as_str()];
+
+    let first = stdout(&run(&exe, root, &update));
+    assert!(!first.contains(REUSED), "{first}");
+    assert!(root.join(emit::CACHE_FILE).is_file(), "no format cache");
+    let second = stdout(&run(&exe, root, &update));
+    assert!(
+        second.contains(REUSED) && second.contains(" 0 written"),
+        "{second}"
+    );
+
+    // A hand-edited output is not reused: update puts it right.
+    let committed = std::fs::read(root.join(OUTPUT)).expect("read");
+    append(root, OUTPUT, "// edited by hand\n");
+    let repaired = stdout(&run(&exe, root, &update));
+    assert!(
+        !repaired.contains(REUSED) && repaired.contains(" 1 written"),
+        "{repaired}"
+    );
+    assert_eq!(std::fs::read(root.join(OUTPUT)).expect("read"), committed);
+
+    // No stamp: a generation whose formatting comes from the cache, same bytes.
+    std::fs::remove_file(root.join(stamp::STAMP_FILE)).expect("rm stamp");
+    let cached = stdout(&run(&exe, root, &update));
+    assert!(
+        !cached.contains(REUSED) && cached.contains(" 0 written"),
+        "{cached}"
+    );
+
+    // Without target/ (no stamp, no cache) the tree is what generation gives.
+    std::fs::remove_dir_all(root.join("target")).expect("rm target");
+    let check = run(
+        Path::new(env!("CARGO_BIN_EXE_msgraph-sync-generator")),
+        root,
+        &["--check"],
+    );
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+}
