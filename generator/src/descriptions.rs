@@ -26,7 +26,7 @@
 //! restrictions record from a CSDL document is taken only on a target path, and
 //! only its description properties are kept. [`endpoint_text`] reads both places.
 
-use crate::csdl::{self, Annotation, Annotations, Csdl, Expr, PropertyValue, Record};
+use crate::csdl::{self, Annotation, Annotations, Csdl, Expr, Namespaces, PropertyValue, Record};
 use crate::error::Location;
 use crate::model::{ApiPath, Endpoint, EndpointKind, HttpMethod, Model, PathTarget, Segment};
 use crate::permissions::normalize_path;
@@ -163,7 +163,7 @@ fn read_table(source: &str, text: &str) -> Result<Vec<OperationRow>, Error> {
 /// Every annotation of the document that carries a description, as blocks with
 /// qualified targets and terms (inline annotations become blocks too).
 fn read_annotations(doc: &Csdl) -> Vec<Annotations> {
-    let names = Names::of(doc);
+    let names = Namespaces::of(doc);
     let mut blocks = Vec::new();
     let mut push = |target: String, annotations: &[Annotation], qualifier: Option<&String>| {
         let kept: Vec<Annotation> = annotations
@@ -250,76 +250,6 @@ fn is_restrictions(term: &str) -> bool {
         DELETE_RESTRICTIONS,
     ]
     .contains(&term)
-}
-
-/// The aliases and namespaces of one document, to qualify its names.
-struct Names(BTreeMap<String, String>);
-
-impl Names {
-    fn of(doc: &Csdl) -> Names {
-        let mut map = BTreeMap::new();
-        for schema in &doc.schemas {
-            if let Some(alias) = &schema.alias {
-                map.insert(alias.clone(), schema.namespace.clone());
-            }
-        }
-        for include in doc.references.iter().flat_map(|r| &r.includes) {
-            if let Some(alias) = &include.alias {
-                map.insert(alias.clone(), include.namespace.clone());
-            }
-        }
-        Names(map)
-    }
-
-    /// `Core.Description` -> `Org.OData.Core.V1.Description`; full names unchanged.
-    fn qualify(&self, name: &str) -> String {
-        match name.rsplit_once('.') {
-            Some((prefix, local)) => match self.0.get(prefix) {
-                Some(namespace) => format!("{namespace}.{local}"),
-                None => name.to_string(),
-            },
-            None => name.to_string(),
-        }
-    }
-
-    /// Qualifies the head and the parameter types of a target:
-    /// `graph.start(graph.synchronizationJob)`, `graph.synchronization/secrets`.
-    fn qualify_target(&self, target: &str) -> String {
-        let (head, rest) = match target.find(['(', '/']) {
-            Some(i) => target.split_at(i),
-            None => (target, ""),
-        };
-        let mut out = self.qualify(head);
-        let (params, path) = match rest.strip_prefix('(') {
-            Some(inner) => match inner.split_once(')') {
-                // `Collection(x)` closes twice.
-                Some((first, after)) if first.starts_with("Collection(") => {
-                    let after = after.strip_prefix(')').unwrap_or(after);
-                    (Some(format!("{first})")), after)
-                }
-                Some((first, after)) => (Some(first.to_string()), after),
-                None => (Some(inner.to_string()), ""),
-            },
-            None => (None, rest),
-        };
-        if let Some(params) = params {
-            let qualified: Vec<String> = params
-                .split(',')
-                .map(|p| {
-                    let p = p.trim();
-                    match p.strip_prefix("Collection(") {
-                        Some(inner) => {
-                            format!("Collection({})", self.qualify(inner.trim_end_matches(')')))
-                        }
-                        None => self.qualify(p),
-                    }
-                })
-                .collect();
-            out = format!("{out}({})", qualified.join(","));
-        }
-        out.push_str(path);
-        out
-    }
 }
 
 /// Merges the extra documents, in order, into `csdl` (the main document, already

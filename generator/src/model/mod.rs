@@ -14,7 +14,7 @@ pub use paths::{
 pub use resolve::resolve;
 pub use types::*;
 
-use crate::csdl::Expr;
+use crate::csdl::{Expr, Namespaces};
 use crate::error::Location;
 use std::collections::BTreeMap;
 
@@ -24,7 +24,7 @@ pub struct Model {
     /// File name or URL of the CSDL.
     pub source: String,
     /// Alias or namespace -> namespace.
-    pub namespaces: BTreeMap<String, String>,
+    pub namespaces: Namespaces,
     pub types: BTreeMap<FullName, TypeDef>,
     /// Every action and function in file order; bound ones carry their binding.
     pub operations: Vec<OperationDef>,
