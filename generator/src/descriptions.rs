@@ -28,7 +28,9 @@
 
 use crate::csdl::{self, Annotation, Annotations, Csdl, Expr, Namespaces, PropertyValue, Record};
 use crate::error::Location;
-use crate::model::{ApiPath, Endpoint, EndpointKind, HttpMethod, Model, PathTarget, Segment};
+use crate::model::{
+    ApiPath, Endpoint, EndpointKind, HttpMethod, Model, OperationId, PathTarget, Segment,
+};
 use crate::permissions::normalize_path;
 use crate::pipeline::Error;
 use std::collections::{BTreeMap, BTreeSet};
@@ -570,8 +572,8 @@ fn place(model: &Model, path: &ApiPath, endpoint: &Endpoint) -> Option<Place> {
 }
 
 /// `microsoft.graph.start(microsoft.graph.synchronizationJob)`.
-pub fn operation_target(model: &Model, index: usize) -> Option<String> {
-    let op = model.operations.get(index)?;
+pub fn operation_target(model: &Model, id: OperationId) -> Option<String> {
+    let op = model.operations.get(id)?;
     let binding = op.binding.as_ref()?;
     Some(format!("{}({})", op.name, binding.ty))
 }
@@ -631,7 +633,7 @@ pub fn endpoint_text(model: &Model, path: &ApiPath, endpoint: &Endpoint) -> Endp
     let mut candidates = vec![place.target.clone()];
     match &place.form {
         Form::Operation => {
-            if let Some(op) = model.operations.get(operation_index(endpoint)) {
+            if let Some(op) = operation_id(endpoint).and_then(|id| model.operations.get(id)) {
                 // An overload's target may list more parameter types, or none.
                 let prefix = format!("{},", place.target.trim_end_matches(')'));
                 candidates.extend(
@@ -687,10 +689,10 @@ pub fn endpoint_text(model: &Model, path: &ApiPath, endpoint: &Endpoint) -> Endp
     out
 }
 
-fn operation_index(endpoint: &Endpoint) -> usize {
+fn operation_id(endpoint: &Endpoint) -> Option<OperationId> {
     match endpoint.kind {
-        EndpointKind::Action(i) | EndpointKind::Function(i) => i,
-        _ => usize::MAX,
+        EndpointKind::Action(id) | EndpointKind::Function(id) => Some(id),
+        _ => None,
     }
 }
 

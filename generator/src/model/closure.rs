@@ -3,7 +3,7 @@
 //! parameters and return types. Each member records what pulled it in, so
 //! `inspect` can show the chain back to a root.
 
-use super::{FullName, Model, TypeDef};
+use super::{FullName, Model, OperationId, TypeDef};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 
@@ -59,8 +59,8 @@ pub struct Closure {
     /// Profile roots the document does not have (see [`Closure::compute_available`]).
     pub absent_roots: Vec<FullName>,
     pub types: BTreeMap<FullName, Pull>,
-    /// Indices into [`Model::operations`], in model order.
-    pub operations: BTreeSet<usize>,
+    /// Bound operations, in file order.
+    pub operations: BTreeSet<OperationId>,
 }
 
 impl Closure {

@@ -2,11 +2,13 @@
 //! then the closure of the profile's roots and the HTTP path tree under the entry sets.
 
 mod closure;
+mod operations;
 mod paths;
 mod resolve;
 mod types;
 
 pub use closure::{Closure, Edge, Pull};
+pub use operations::{OperationId, Operations};
 pub use paths::{
     ApiPath, Endpoint, EndpointKind, HttpMethod, Origin, PathTarget, PermittedMethods, Segment,
     build as build_paths, element_type, template_of,
@@ -26,8 +28,8 @@ pub struct Model {
     /// Alias or namespace -> namespace.
     pub namespaces: Namespaces,
     pub types: BTreeMap<FullName, TypeDef>,
-    /// Every action and function in file order; bound ones carry their binding.
-    pub operations: Vec<OperationDef>,
+    /// Every action and function in file order, by id; bound ones carry their binding.
+    pub operations: Operations,
     /// Entity sets and singletons by name.
     pub entry_sets: BTreeMap<String, EntrySetDef>,
     /// The qualified name of the entity container, if any.
@@ -73,8 +75,8 @@ impl Model {
         &'a self,
         type_name: &'a str,
         collection: bool,
-    ) -> impl Iterator<Item = (usize, &'a OperationDef)> + 'a {
-        self.operations.iter().enumerate().filter(move |(_, op)| {
+    ) -> impl Iterator<Item = (OperationId, &'a OperationDef)> + 'a {
+        self.operations.with_ids().filter(move |(_, op)| {
             op.binding
                 .as_ref()
                 .is_some_and(|b| b.ty.collection == collection && b.ty.named() == Some(type_name))

@@ -15,8 +15,8 @@
 //! - media entities without properties (`bulkUpload`) are upload-only (fixups).
 
 use super::{
-    CAPABILITIES_DELETE, CAPABILITIES_INSERT, Closure, FullName, Model, TypeTarget, TypeUse,
-    local_name,
+    CAPABILITIES_DELETE, CAPABILITIES_INSERT, Closure, FullName, Model, OperationId, TypeTarget,
+    TypeUse, local_name,
 };
 use crate::csdl::OperationKind;
 use crate::fixups;
@@ -92,8 +92,8 @@ pub enum PathTarget {
         name: String,
         ty: TypeUse,
     },
-    /// A bound action or function: index into [`Model::operations`].
-    Operation(usize),
+    /// A bound action or function.
+    Operation(OperationId),
 }
 
 /// Why an endpoint exists.
@@ -121,8 +121,8 @@ pub enum EndpointKind {
     Delete,
     /// POST of a media entity's content (bulkUpload).
     Upload,
-    Action(usize),
-    Function(usize),
+    Action(OperationId),
+    Function(OperationId),
 }
 
 /// One method on one path.
@@ -435,9 +435,9 @@ pub fn element_type(model: &Model, path: &ApiPath) -> Option<TypeUse> {
             target: TypeTarget::Named(name.clone()),
         }),
         PathTarget::Property { ty, .. } => Some(ty.clone()),
-        PathTarget::Operation(index) => model
+        PathTarget::Operation(id) => model
             .operations
-            .get(*index)
+            .get(*id)
             .and_then(|op| op.return_type.as_ref())
             .map(|r| r.ty.clone()),
     }

@@ -2,8 +2,8 @@
 //! reference resolves, link base types, split bound operations from their binding
 //! parameter and attach annotations to their targets.
 
-use super::Model;
 use super::types::*;
+use super::{Model, OperationId};
 use crate::csdl::{Annotation, Csdl, Namespaces, StructuredKind, TypeRef};
 use crate::error::{ErrorKind, Location, SourceError};
 use std::collections::BTreeMap;
@@ -294,8 +294,8 @@ impl<'a> Resolver<'a> {
     }
 
     fn resolve_operations(&self, model: &mut Model) -> Result<(), Box<SourceError>> {
-        for schema in &self.csdl.schemas {
-            for op in &schema.operations {
+        for (schema_index, schema) in self.csdl.schemas.iter().enumerate() {
+            for (position, op) in schema.operations.iter().enumerate() {
                 let full = format!("{}.{}", schema.namespace, op.name);
                 let element = || format!("{:?} \"{}\"", op.kind, op.name);
                 let mut parameters = Vec::new();
@@ -338,15 +338,19 @@ impl<'a> Resolver<'a> {
                     }),
                     None => None,
                 };
-                model.operations.push(OperationDef {
-                    kind: op.kind,
-                    name: full,
-                    binding,
-                    parameters,
-                    return_type,
-                    is_composable: op.is_composable,
-                    location: op.location,
-                });
+                let id = OperationId::new(schema_index, position);
+                model.operations.push(
+                    id,
+                    OperationDef {
+                        kind: op.kind,
+                        name: full,
+                        binding,
+                        parameters,
+                        return_type,
+                        is_composable: op.is_composable,
+                        location: op.location,
+                    },
+                );
             }
         }
         Ok(())

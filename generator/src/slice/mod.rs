@@ -4,7 +4,7 @@
 pub mod xml;
 
 use crate::csdl::{Csdl, EntityContainer, Schema, StructuredType};
-use crate::model::{Closure, Model};
+use crate::model::{Closure, Model, OperationId};
 use crate::profile::Profile;
 use std::collections::BTreeSet;
 
@@ -24,9 +24,8 @@ pub fn slice(csdl: &Csdl, model: &Model, closure: &Closure, profile: &Profile) -
         .filter_map(|&i| model.operations.get(i))
         .map(|op| op.name.as_str())
         .collect();
-    let mut operation_index = 0usize;
     let mut schemas = Vec::new();
-    for schema in &csdl.schemas {
+    for (schema_index, schema) in csdl.schemas.iter().enumerate() {
         let ns = &schema.namespace;
         let qualified = |name: &str| format!("{ns}.{name}");
         let mut kept = Schema {
@@ -62,11 +61,13 @@ pub fn slice(csdl: &Csdl, model: &Model, closure: &Closure, profile: &Profile) -
             .filter(|t| closure.contains(&qualified(&t.name)))
             .cloned()
             .collect();
-        for op in &schema.operations {
-            if closure.operations.contains(&operation_index) {
+        for (position, op) in schema.operations.iter().enumerate() {
+            if closure
+                .operations
+                .contains(&OperationId::new(schema_index, position))
+            {
                 kept.operations.push(op.clone());
             }
-            operation_index += 1;
         }
         if let Some(container) = &schema.entity_container {
             kept.entity_container = Some(pruned_container(container, profile));
