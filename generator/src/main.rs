@@ -149,8 +149,7 @@ fn run(cli: &Cli, root: &std::path::Path) -> Result<ExitCode, Error> {
                         }
                         None => permissions::PermissionsSlice::new("none", Vec::new()),
                     };
-                    let permitted = |template: &str| pipeline::permitted_methods(&slice, template);
-                    let analysis = pipeline::analyze(source, &bytes, &profile, &permitted)?;
+                    let analysis = pipeline::analyze(source, &bytes, &profile, &slice.grants())?;
                     inspect::report(&analysis, &slice, r#type.as_deref())
                 }
             }

@@ -10,12 +10,11 @@ use crate::error::SourceError;
 use crate::fetch::fetch;
 use crate::fixups::{self, FixupReport};
 use crate::lock::{Lock, SourceLock, sha256_hex};
-use crate::model::{self, ApiPath, Closure, HttpMethod, Model};
-use crate::permissions::{self, PathPermissions, PermissionsIndex, PermissionsSlice};
+use crate::model::{self, ApiPath, Closure, Model};
+use crate::permissions::{self, Grants, PathPermissions, PermissionsIndex, PermissionsSlice};
 use crate::profile::Profile;
 use crate::slice;
 use crate::write::{self, Filesystem, WriteError};
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
@@ -23,14 +22,6 @@ pub const SLICE_FILE: &str = "metadata/synchronization.csdl.xml";
 pub const PERMISSIONS_FILE: &str = "metadata/permissions.json";
 pub const PROFILE_FILE: &str = "metadata/profile.toml";
 pub const LOCK_FILE: &str = "metadata/lock.toml";
-
-const METHODS: [HttpMethod; 5] = [
-    HttpMethod::Get,
-    HttpMethod::Post,
-    HttpMethod::Put,
-    HttpMethod::Patch,
-    HttpMethod::Delete,
-];
 
 /// Any failure of a command, with what and where.
 #[derive(Debug)]
@@ -88,6 +79,8 @@ pub struct Analysis {
     pub model: Model,
     pub closure: Closure,
     pub paths: Vec<ApiPath>,
+    /// The permissions reference's entries for `paths` (what `update` commits).
+    pub granted: Vec<PathPermissions>,
     /// What each rule of [`crate::fixups`] did to this document.
     pub fixups: Vec<FixupReport>,
     /// Profile entry sets the document does not have: no paths start there.
@@ -126,15 +119,15 @@ impl Analysis {
 }
 
 /// Reads, resolves, applies the fixups, computes the closure of the roots the
-/// document has and the path tree under the entry sets it has. `permitted` gives
-/// the methods the permissions reference lists for a path template.
+/// document has and the path tree under the entry sets it has, then applies the
+/// permissions reference (`grants`) to that tree.
 pub fn analyze(
     source: &str,
     bytes: &[u8],
     profile: &Profile,
-    permitted: &dyn Fn(&str) -> BTreeSet<HttpMethod>,
+    grants: &dyn Grants,
 ) -> Result<Analysis, Error> {
-    resolve_document(source, bytes, profile)?.with_paths(profile, permitted)
+    resolve_document(source, bytes, profile)?.with_paths(profile, grants)
 }
 
 /// A document read, resolved, fixed up and closed over the profile's roots: all
@@ -162,12 +155,9 @@ fn resolve_document(source: &str, bytes: &[u8], profile: &Profile) -> Result<Res
 }
 
 impl Resolved {
-    /// The path tree under the profile's entry sets the document has.
-    fn with_paths(
-        self,
-        profile: &Profile,
-        permitted: &dyn Fn(&str) -> BTreeSet<HttpMethod>,
-    ) -> Result<Analysis, Error> {
+    /// The path tree under the profile's entry sets the document has, with the
+    /// permissions reference applied.
+    fn with_paths(self, profile: &Profile, grants: &dyn Grants) -> Result<Analysis, Error> {
         let Resolved {
             csdl,
             model,
@@ -179,13 +169,14 @@ impl Resolved {
             .iter()
             .cloned()
             .partition(|set| model.entry_sets.contains_key(set));
-        let paths =
-            model::build_paths(&model, &closure, &entry_sets, permitted).map_err(Error::Input)?;
+        let tree = model::build_paths(&model, &closure, &entry_sets).map_err(Error::Input)?;
+        let permitted = model::apply_permissions(tree, grants);
         Ok(Analysis {
             csdl,
             model,
             closure,
-            paths,
+            paths: permitted.paths,
+            granted: permitted.permissions,
             fixups,
             absent_entry_sets,
         })
@@ -215,8 +206,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     let permissions =
         PermissionsSlice::from_json(PERMISSIONS_FILE, &read_text(root, PERMISSIONS_FILE)?)?;
     let bytes = read_bytes(root, SLICE_FILE)?;
-    let permitted = |template: &str| permitted_methods(&permissions, template);
-    let analysis = analyze(SLICE_FILE, &bytes, &profile, &permitted)?;
+    let analysis = analyze(SLICE_FILE, &bytes, &profile, &permissions.grants())?;
     Ok(Loaded {
         profile,
         lock,
@@ -317,22 +307,21 @@ pub fn plan_update(
         (resolved, side)
     });
     let (previous, permissions, csdl_sha256) = side;
-    let (index, permissions_lock) = permissions?;
-    let permitted = |template: &str| index.methods(template);
-    let mut full = resolved?.with_paths(&profile, &permitted)?;
+    let (reference, permissions_lock) = permissions?;
+    let mut full = {
+        let slice_grants;
+        let grants: &dyn Grants = match &reference {
+            PermissionSource::Index(index) => index,
+            PermissionSource::Slice(slice) => {
+                slice_grants = slice.grants();
+                &slice_grants
+            }
+        };
+        resolved?.with_paths(&profile, grants)?
+    };
     let described = descriptions::merge(&mut full.csdl, &full.model, &full.paths, &extras);
 
-    let entries: Vec<PathPermissions> = full
-        .paths
-        .iter()
-        .flat_map(|path| {
-            let template = path.template();
-            METHODS
-                .iter()
-                .filter_map(|m| index.lookup(m.as_str(), &template))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let entries = std::mem::take(&mut full.granted);
     let permission_source = permissions_lock
         .as_ref()
         .map_or_else(|| "none".to_string(), |l| l.source.clone());
@@ -404,7 +393,7 @@ pub fn plan_update(
     // The full document and the reference are no longer needed: freed on another
     // thread while the crate is generated (freeing them is a tenth of the work).
     let generated = std::thread::scope(|scope| {
-        scope.spawn(move || drop((full, index, previous)));
+        scope.spawn(move || drop((full, reference, previous)));
         generate(&next)
     })?;
     files.extend(generated);
@@ -545,31 +534,6 @@ enum PermissionSource {
     Slice(PermissionsSlice),
 }
 
-impl PermissionSource {
-    fn lookup(&self, method: &str, path: &str) -> Option<PathPermissions> {
-        match self {
-            PermissionSource::Index(index) => index.lookup(method, path),
-            PermissionSource::Slice(slice) => slice.get(method, path).cloned(),
-        }
-    }
-
-    fn methods(&self, template: &str) -> BTreeSet<HttpMethod> {
-        METHODS
-            .into_iter()
-            .filter(|m| self.lookup(m.as_str(), template).is_some())
-            .collect()
-    }
-}
-
-/// The methods the permissions `slice` lists for a path template: what
-/// [`model::build_paths`] takes to add write endpoints.
-pub fn permitted_methods(slice: &PermissionsSlice, template: &str) -> BTreeSet<HttpMethod> {
-    METHODS
-        .into_iter()
-        .filter(|m| slice.get(m.as_str(), template).is_some())
-        .collect()
-}
-
 /// The slice must read back to the same closure, operations and paths.
 fn verify_slice(
     full: &Analysis,
@@ -577,8 +541,7 @@ fn verify_slice(
     profile: &Profile,
     permissions: &PermissionsSlice,
 ) -> Result<Analysis, Error> {
-    let permitted = |template: &str| permitted_methods(permissions, template);
-    let back = analyze(SLICE_FILE, xml.as_bytes(), profile, &permitted)
+    let back = analyze(SLICE_FILE, xml.as_bytes(), profile, &permissions.grants())
         .map_err(|err| Error::Internal(format!("the written slice does not read back: {err}")))?;
     let types = |a: &Analysis| a.closure.types.keys().cloned().collect::<Vec<_>>();
     let operations = |a: &Analysis| {

@@ -1,18 +1,21 @@
 //! Stage 2: Csdl -> Model. Names resolved, references checked, annotations attached;
-//! then the closure of the profile's roots and the HTTP path tree under the entry sets.
+//! then the closure of the profile's roots, the HTTP path tree under the entry sets,
+//! and the permissions reference applied to that tree.
 
 mod closure;
 mod operations;
 mod paths;
+mod permitted;
 mod resolve;
 mod types;
 
 pub use closure::{Closure, Edge, Pull};
 pub use operations::{OperationId, Operations};
 pub use paths::{
-    ApiPath, Endpoint, EndpointKind, HttpMethod, Origin, PathTarget, PermittedMethods, Segment,
-    build as build_paths, element_type, template_of,
+    ApiPath, Endpoint, EndpointKind, HttpMethod, ListedWrites, Origin, PathNode, PathTarget,
+    PathTree, Segment, build as build_paths, element_type, template_of,
 };
+pub use permitted::{Permitted, apply_permissions};
 pub use resolve::resolve;
 pub use types::*;
 
