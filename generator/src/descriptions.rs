@@ -27,7 +27,7 @@
 //! only its description properties are kept. [`endpoint_text`] reads both places.
 
 use crate::csdl::{self, Annotation, Annotations, Csdl, Expr, Namespaces, PropertyValue, Record};
-use crate::error::Location;
+use crate::error::{InputError, Location, TableProblem};
 use crate::model::{
     ApiPath, Endpoint, EndpointKind, HttpMethod, Model, OperationId, PathTarget, Segment,
 };
@@ -102,8 +102,11 @@ pub struct Summary {
 pub fn load(source: &str, bytes: &[u8]) -> Result<Extra, Error> {
     let table = source.to_ascii_lowercase().ends_with(".tsv") || bytes.starts_with(b"method\t");
     let content = if table {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| Error::Input(format!("{source} is not UTF-8")))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            Error::Input(InputError::NotUtf8 {
+                source: source.to_string(),
+            })
+        })?;
         Content::Operations(read_table(source, text)?)
     } else {
         Content::Annotations(read_annotations(&csdl::read(source, bytes)?))
@@ -121,10 +124,13 @@ fn read_table(source: &str, text: &str) -> Result<Vec<OperationRow>, Error> {
         .map(|(_, l)| l.trim_end_matches('\r').split('\t').collect())
         .unwrap_or_default();
     if header != TABLE_HEADER {
-        return Err(Error::Input(format!(
-            "{source}:1: expected the header `{}`",
-            TABLE_HEADER.join("\\t")
-        )));
+        return Err(table_error(
+            source,
+            1,
+            TableProblem::Header {
+                expected: TABLE_HEADER.join("\\t"),
+            },
+        ));
     }
     let mut rows = Vec::new();
     for (index, line) in lines {
@@ -135,20 +141,23 @@ fn read_table(source: &str, text: &str) -> Result<Vec<OperationRow>, Error> {
         }
         let cells: Vec<&str> = line.split('\t').collect();
         let [method, path, summary, description, link] = cells.as_slice() else {
-            return Err(Error::Input(format!(
-                "{source}:{line_number}: expected 5 tab-separated cells, found {}",
-                cells.len()
-            )));
+            return Err(table_error(
+                source,
+                line_number,
+                TableProblem::Cells { found: cells.len() },
+            ));
         };
         let method = HttpMethod::parse(method).ok_or_else(|| {
-            Error::Input(format!(
-                "{source}:{line_number}: `{method}` is not an HTTP method"
-            ))
+            let method = method.to_string();
+            table_error(source, line_number, TableProblem::Method { method })
         })?;
         if !path.starts_with('/') {
-            return Err(Error::Input(format!(
-                "{source}:{line_number}: the path `{path}` does not start with `/`"
-            )));
+            let path = path.to_string();
+            return Err(table_error(
+                source,
+                line_number,
+                TableProblem::Path { path },
+            ));
         }
         rows.push(OperationRow {
             line: line_number,
@@ -160,6 +169,14 @@ fn read_table(source: &str, text: &str) -> Result<Vec<OperationRow>, Error> {
         });
     }
     Ok(rows)
+}
+
+fn table_error(source: &str, line: usize, problem: TableProblem) -> Error {
+    Error::Input(InputError::Table {
+        source: source.to_string(),
+        line,
+        problem,
+    })
 }
 
 /// Every annotation of the document that carries a description, as blocks with

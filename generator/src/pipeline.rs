@@ -6,8 +6,8 @@ use crate::changes::{ApiChanges, ApiSurface};
 use crate::csdl::{self, Csdl};
 use crate::descriptions;
 use crate::emit::{self, GeneratedFile, TypeSpace};
-use crate::error::SourceError;
-use crate::fetch::fetch;
+use crate::error::{InputError, SourceError};
+use crate::fetch::{FetchError, fetch};
 use crate::fixups::{self, FixupReport};
 use crate::lock::{Lock, SourceLock, sha256_hex};
 use crate::model::{self, ApiPath, Closure, Model};
@@ -28,25 +28,67 @@ pub const LOCK_FILE: &str = "metadata/lock.toml";
 pub enum Error {
     /// The CSDL is malformed or inconsistent (file:line:column).
     Source(Box<SourceError>),
-    /// An input is missing or invalid (profile, lock, permissions, a fetch).
-    Input(String),
+    /// An input is missing or invalid (profile, lock, permissions, a fetch, the
+    /// profile against the document).
+    Input(InputError),
     /// Writing the output failed; the tree was left as it was.
     Write(Box<WriteError>),
-    /// The generator produced something inconsistent (a bug): nothing was written.
+    /// The slice `update` wrote does not read back to what it was cut from (a
+    /// bug): nothing was written.
+    Slice(SliceCheck),
+    /// An emitter produced something inconsistent (a bug): nothing was written.
     Internal(String),
+}
+
+/// How a written slice failed to read back.
+#[derive(Debug)]
+pub enum SliceCheck {
+    /// It does not read, resolve or analyse.
+    Unreadable(Box<Error>),
+    /// It reads to another closure, other bound operations or other paths.
+    Differs,
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Source(err) => err.fmt(f),
-            Error::Input(message) | Error::Internal(message) => f.write_str(message),
+            Error::Input(err) => err.fmt(f),
             Error::Write(err) => err.fmt(f),
+            Error::Slice(SliceCheck::Unreadable(err)) => {
+                write!(f, "the written slice does not read back: {err}")
+            }
+            Error::Slice(SliceCheck::Differs) => {
+                f.write_str("the slice does not read back to the same closure and paths")
+            }
+            Error::Internal(message) => f.write_str(message),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Source(err) => Some(err.as_ref()),
+            Error::Input(err) => Some(err),
+            Error::Write(err) => Some(err.as_ref()),
+            Error::Slice(SliceCheck::Unreadable(err)) => Some(err.as_ref()),
+            Error::Slice(SliceCheck::Differs) | Error::Internal(_) => None,
+        }
+    }
+}
+
+impl From<InputError> for Error {
+    fn from(err: InputError) -> Self {
+        Error::Input(err)
+    }
+}
+
+impl From<FetchError> for Error {
+    fn from(err: FetchError) -> Self {
+        Error::Input(InputError::Fetch(err))
+    }
+}
 
 impl From<SourceError> for Error {
     fn from(err: SourceError) -> Self {
@@ -68,7 +110,7 @@ impl From<WriteError> for Error {
 
 impl From<permissions::PermissionsError> for Error {
     fn from(err: permissions::PermissionsError) -> Self {
-        Error::Input(err.to_string())
+        Error::Input(InputError::Permissions(err))
     }
 }
 
@@ -145,7 +187,7 @@ fn resolve_document(source: &str, bytes: &[u8], profile: &Profile) -> Result<Res
     let csdl = csdl::read(source, bytes)?;
     let mut model = model::resolve(&csdl)?;
     let fixups = fixups::apply(&mut model);
-    let closure = Closure::compute_available(&model, &profile.roots).map_err(Error::Input)?;
+    let closure = Closure::compute_available(&model, &profile.roots)?;
     Ok(Resolved {
         csdl,
         model,
@@ -169,7 +211,7 @@ impl Resolved {
             .iter()
             .cloned()
             .partition(|set| model.entry_sets.contains_key(set));
-        let tree = model::build_paths(&model, &closure, &entry_sets).map_err(Error::Input)?;
+        let tree = model::build_paths(&model, &closure, &entry_sets)?;
         let permitted = model::apply_permissions(tree, grants);
         Ok(Analysis {
             csdl,
@@ -202,7 +244,7 @@ impl Loaded {
 
 pub fn load(root: &Path) -> Result<Loaded, Error> {
     let profile = load_profile(root)?;
-    let lock = Lock::parse(LOCK_FILE, &read_text(root, LOCK_FILE)?).map_err(Error::Input)?;
+    let lock = Lock::parse(LOCK_FILE, &read_text(root, LOCK_FILE)?)?;
     let permissions =
         PermissionsSlice::from_json(PERMISSIONS_FILE, &read_text(root, PERMISSIONS_FILE)?)?;
     let bytes = read_bytes(root, SLICE_FILE)?;
@@ -216,7 +258,10 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
 }
 
 pub fn load_profile(root: &Path) -> Result<Profile, Error> {
-    Profile::parse(PROFILE_FILE, &read_text(root, PROFILE_FILE)?).map_err(Error::Input)
+    Ok(Profile::parse(
+        PROFILE_FILE,
+        &read_text(root, PROFILE_FILE)?,
+    )?)
 }
 
 /// The generated files for the loaded inputs.
@@ -280,7 +325,7 @@ pub fn plan_update(
     options: &UpdateOptions,
 ) -> Result<UpdatePlan, Error> {
     let profile = load_profile(root)?;
-    let bytes = fetch(from).map_err(Error::Input)?;
+    let bytes = fetch(from)?;
     let (extras, described_by) = load_descriptions(fs, root, &options.descriptions)?;
     let committed_permissions = match options.permissions {
         Some(_) => None,
@@ -426,7 +471,7 @@ fn permission_source(
 ) -> Result<(PermissionSource, Option<SourceLock>), Error> {
     Ok(match &options.permissions {
         Some(source) => {
-            let permission_bytes = fetch(source).map_err(Error::Input)?;
+            let permission_bytes = fetch(source)?;
             // Every path `update` looks up starts at an entry set.
             let index = permissions::parse_under(source, &permission_bytes, entry_sets)?;
             let lock = SourceLock {
@@ -518,7 +563,7 @@ fn load_descriptions(
     let mut extras = Vec::new();
     let mut locks = Vec::new();
     for source in sources {
-        let bytes = fetch(source).map_err(Error::Input)?;
+        let bytes = fetch(source)?;
         extras.push(descriptions::load(source, &bytes)?);
         locks.push(SourceLock {
             source: portable_source(root, source),
@@ -542,7 +587,7 @@ fn verify_slice(
     permissions: &PermissionsSlice,
 ) -> Result<Analysis, Error> {
     let back = analyze(SLICE_FILE, xml.as_bytes(), profile, &permissions.grants())
-        .map_err(|err| Error::Internal(format!("the written slice does not read back: {err}")))?;
+        .map_err(|err| Error::Slice(SliceCheck::Unreadable(Box::new(err))))?;
     let types = |a: &Analysis| a.closure.types.keys().cloned().collect::<Vec<_>>();
     let operations = |a: &Analysis| {
         let mut ops: Vec<String> = a
@@ -575,21 +620,27 @@ fn verify_slice(
         || operations(full) != operations(&back)
         || paths(full) != paths(&back)
     {
-        return Err(Error::Internal(
-            "the slice does not read back to the same closure and paths".to_string(),
-        ));
+        return Err(Error::Slice(SliceCheck::Differs));
     }
     Ok(back)
 }
 
 fn read_bytes(root: &Path, relative: &str) -> Result<Vec<u8>, Error> {
-    std::fs::read(root.join(relative))
-        .map_err(|err| Error::Input(format!("cannot read {relative}: {err}")))
+    std::fs::read(root.join(relative)).map_err(|error| {
+        Error::Input(InputError::Read {
+            source: relative.to_string(),
+            error,
+        })
+    })
 }
 
 fn read_text(root: &Path, relative: &str) -> Result<String, Error> {
     let bytes = read_bytes(root, relative)?;
-    String::from_utf8(bytes).map_err(|_| Error::Input(format!("{relative} is not UTF-8")))
+    String::from_utf8(bytes).map_err(|_| {
+        Error::Input(InputError::NotUtf8 {
+            source: relative.to_string(),
+        })
+    })
 }
 
 /// The models generated for every type of a document (roots = all its entity,

@@ -22,6 +22,7 @@ use super::{
     TypeUse, local_name,
 };
 use crate::csdl::OperationKind;
+use crate::error::InputError;
 use crate::fixups;
 use std::fmt;
 
@@ -217,7 +218,11 @@ pub struct PathTree {
 }
 
 /// Builds the path tree below the entry sets, in a deterministic order.
-pub fn build(model: &Model, closure: &Closure, entry_sets: &[String]) -> Result<PathTree, String> {
+pub fn build(
+    model: &Model,
+    closure: &Closure,
+    entry_sets: &[String],
+) -> Result<PathTree, InputError> {
     let mut walker = Walker {
         model,
         closure,
@@ -227,7 +232,10 @@ pub fn build(model: &Model, closure: &Closure, entry_sets: &[String]) -> Result<
         let set = model
             .entry_sets
             .get(set_name)
-            .ok_or_else(|| format!("profile entry set `{set_name}` is not in {}", model.source))?;
+            .ok_or_else(|| InputError::UnknownEntrySet {
+                set: set_name.clone(),
+                document: model.source.clone(),
+            })?;
         let mut segments = vec![Segment::Literal(set.name.clone())];
         if !set.singleton {
             segments.push(Segment::Key {
