@@ -26,9 +26,11 @@
 //! restrictions record from a CSDL document is taken only on a target path, and
 //! only its description properties are kept. [`endpoint_text`] reads both places.
 
-use crate::csdl::{self, Annotation, Annotations, Csdl, Expr, PropertyValue, Record};
-use crate::error::Location;
-use crate::model::{ApiPath, Endpoint, EndpointKind, HttpMethod, Model, PathTarget, Segment};
+use crate::csdl::{self, Annotation, Annotations, Csdl, Expr, Namespaces, PropertyValue, Record};
+use crate::error::{InputError, Location, TableProblem};
+use crate::model::{
+    ApiPath, Endpoint, EndpointKind, HttpMethod, Model, OperationId, PathTarget, Segment,
+};
 use crate::permissions::normalize_path;
 use crate::pipeline::Error;
 use std::collections::{BTreeMap, BTreeSet};
@@ -100,8 +102,11 @@ pub struct Summary {
 pub fn load(source: &str, bytes: &[u8]) -> Result<Extra, Error> {
     let table = source.to_ascii_lowercase().ends_with(".tsv") || bytes.starts_with(b"method\t");
     let content = if table {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| Error::Input(format!("{source} is not UTF-8")))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            Error::Input(InputError::NotUtf8 {
+                source: source.to_string(),
+            })
+        })?;
         Content::Operations(read_table(source, text)?)
     } else {
         Content::Annotations(read_annotations(&csdl::read(source, bytes)?))
@@ -119,10 +124,13 @@ fn read_table(source: &str, text: &str) -> Result<Vec<OperationRow>, Error> {
         .map(|(_, l)| l.trim_end_matches('\r').split('\t').collect())
         .unwrap_or_default();
     if header != TABLE_HEADER {
-        return Err(Error::Input(format!(
-            "{source}:1: expected the header `{}`",
-            TABLE_HEADER.join("\\t")
-        )));
+        return Err(table_error(
+            source,
+            1,
+            TableProblem::Header {
+                expected: TABLE_HEADER.join("\\t"),
+            },
+        ));
     }
     let mut rows = Vec::new();
     for (index, line) in lines {
@@ -133,20 +141,23 @@ fn read_table(source: &str, text: &str) -> Result<Vec<OperationRow>, Error> {
         }
         let cells: Vec<&str> = line.split('\t').collect();
         let [method, path, summary, description, link] = cells.as_slice() else {
-            return Err(Error::Input(format!(
-                "{source}:{line_number}: expected 5 tab-separated cells, found {}",
-                cells.len()
-            )));
+            return Err(table_error(
+                source,
+                line_number,
+                TableProblem::Cells { found: cells.len() },
+            ));
         };
         let method = HttpMethod::parse(method).ok_or_else(|| {
-            Error::Input(format!(
-                "{source}:{line_number}: `{method}` is not an HTTP method"
-            ))
+            let method = method.to_string();
+            table_error(source, line_number, TableProblem::Method { method })
         })?;
         if !path.starts_with('/') {
-            return Err(Error::Input(format!(
-                "{source}:{line_number}: the path `{path}` does not start with `/`"
-            )));
+            let path = path.to_string();
+            return Err(table_error(
+                source,
+                line_number,
+                TableProblem::Path { path },
+            ));
         }
         rows.push(OperationRow {
             line: line_number,
@@ -160,10 +171,18 @@ fn read_table(source: &str, text: &str) -> Result<Vec<OperationRow>, Error> {
     Ok(rows)
 }
 
+fn table_error(source: &str, line: usize, problem: TableProblem) -> Error {
+    Error::Input(InputError::Table {
+        source: source.to_string(),
+        line,
+        problem,
+    })
+}
+
 /// Every annotation of the document that carries a description, as blocks with
 /// qualified targets and terms (inline annotations become blocks too).
 fn read_annotations(doc: &Csdl) -> Vec<Annotations> {
-    let names = Names::of(doc);
+    let names = Namespaces::of(doc);
     let mut blocks = Vec::new();
     let mut push = |target: String, annotations: &[Annotation], qualifier: Option<&String>| {
         let kept: Vec<Annotation> = annotations
@@ -250,76 +269,6 @@ fn is_restrictions(term: &str) -> bool {
         DELETE_RESTRICTIONS,
     ]
     .contains(&term)
-}
-
-/// The aliases and namespaces of one document, to qualify its names.
-struct Names(BTreeMap<String, String>);
-
-impl Names {
-    fn of(doc: &Csdl) -> Names {
-        let mut map = BTreeMap::new();
-        for schema in &doc.schemas {
-            if let Some(alias) = &schema.alias {
-                map.insert(alias.clone(), schema.namespace.clone());
-            }
-        }
-        for include in doc.references.iter().flat_map(|r| &r.includes) {
-            if let Some(alias) = &include.alias {
-                map.insert(alias.clone(), include.namespace.clone());
-            }
-        }
-        Names(map)
-    }
-
-    /// `Core.Description` -> `Org.OData.Core.V1.Description`; full names unchanged.
-    fn qualify(&self, name: &str) -> String {
-        match name.rsplit_once('.') {
-            Some((prefix, local)) => match self.0.get(prefix) {
-                Some(namespace) => format!("{namespace}.{local}"),
-                None => name.to_string(),
-            },
-            None => name.to_string(),
-        }
-    }
-
-    /// Qualifies the head and the parameter types of a target:
-    /// `graph.start(graph.synchronizationJob)`, `graph.synchronization/secrets`.
-    fn qualify_target(&self, target: &str) -> String {
-        let (head, rest) = match target.find(['(', '/']) {
-            Some(i) => target.split_at(i),
-            None => (target, ""),
-        };
-        let mut out = self.qualify(head);
-        let (params, path) = match rest.strip_prefix('(') {
-            Some(inner) => match inner.split_once(')') {
-                // `Collection(x)` closes twice.
-                Some((first, after)) if first.starts_with("Collection(") => {
-                    let after = after.strip_prefix(')').unwrap_or(after);
-                    (Some(format!("{first})")), after)
-                }
-                Some((first, after)) => (Some(first.to_string()), after),
-                None => (Some(inner.to_string()), ""),
-            },
-            None => (None, rest),
-        };
-        if let Some(params) = params {
-            let qualified: Vec<String> = params
-                .split(',')
-                .map(|p| {
-                    let p = p.trim();
-                    match p.strip_prefix("Collection(") {
-                        Some(inner) => {
-                            format!("Collection({})", self.qualify(inner.trim_end_matches(')')))
-                        }
-                        None => self.qualify(p),
-                    }
-                })
-                .collect();
-            out = format!("{out}({})", qualified.join(","));
-        }
-        out.push_str(path);
-        out
-    }
 }
 
 /// Merges the extra documents, in order, into `csdl` (the main document, already
@@ -640,8 +589,8 @@ fn place(model: &Model, path: &ApiPath, endpoint: &Endpoint) -> Option<Place> {
 }
 
 /// `microsoft.graph.start(microsoft.graph.synchronizationJob)`.
-pub fn operation_target(model: &Model, index: usize) -> Option<String> {
-    let op = model.operations.get(index)?;
+pub fn operation_target(model: &Model, id: OperationId) -> Option<String> {
+    let op = model.operations.get(id)?;
     let binding = op.binding.as_ref()?;
     Some(format!("{}({})", op.name, binding.ty))
 }
@@ -701,7 +650,7 @@ pub fn endpoint_text(model: &Model, path: &ApiPath, endpoint: &Endpoint) -> Endp
     let mut candidates = vec![place.target.clone()];
     match &place.form {
         Form::Operation => {
-            if let Some(op) = model.operations.get(operation_index(endpoint)) {
+            if let Some(op) = operation_id(endpoint).and_then(|id| model.operations.get(id)) {
                 // An overload's target may list more parameter types, or none.
                 let prefix = format!("{},", place.target.trim_end_matches(')'));
                 candidates.extend(
@@ -757,10 +706,10 @@ pub fn endpoint_text(model: &Model, path: &ApiPath, endpoint: &Endpoint) -> Endp
     out
 }
 
-fn operation_index(endpoint: &Endpoint) -> usize {
+fn operation_id(endpoint: &Endpoint) -> Option<OperationId> {
     match endpoint.kind {
-        EndpointKind::Action(i) | EndpointKind::Function(i) => i,
-        _ => usize::MAX,
+        EndpointKind::Action(id) | EndpointKind::Function(id) => Some(id),
+        _ => None,
     }
 }
 

@@ -12,12 +12,69 @@ const USER_AGENT: &str = concat!("msgraph-sync-generator/", env!("CARGO_PKG_VERS
 /// The limit on one fetch, connecting to the end of the body.
 const TIMEOUT_SECS: u64 = 120;
 
+/// Why a source could not be read or fetched, naming it.
+#[derive(Debug)]
+pub enum FetchError {
+    /// A local file cannot be read.
+    Read { path: String, error: std::io::Error },
+    /// The request failed (connection, TLS, timeout, ...), in the client's words.
+    Request { url: String, message: String },
+    /// The server answered with an error status.
+    Status { url: String, status: String },
+    /// The body could not be read to its end.
+    Body { url: String, message: String },
+    /// `curl` ran and failed (its exit status and message; HTTP >= 400 included).
+    Curl {
+        url: String,
+        status: String,
+        stderr: String,
+    },
+    /// `curl` could not be started for another reason than being absent.
+    RunCurl { url: String, error: std::io::Error },
+    /// This build has no HTTP client and `curl` is not on PATH.
+    NoClient { url: String },
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FetchError::Read { path, error } => write!(f, "cannot read {path}: {error}"),
+            FetchError::Request { url, message } => write!(f, "cannot fetch {url}: {message}"),
+            FetchError::Status { url, status } => write!(f, "cannot fetch {url}: HTTP {status}"),
+            FetchError::Body { url, message } => {
+                write!(f, "cannot read the body of {url}: {message}")
+            }
+            FetchError::Curl {
+                url,
+                status,
+                stderr,
+            } => write!(f, "cannot fetch {url}: curl failed ({status}): {stderr}"),
+            FetchError::RunCurl { url, error } => {
+                write!(f, "cannot fetch {url}: cannot run curl: {error}")
+            }
+            FetchError::NoClient { url } => write!(f, "cannot fetch {url}: {}", how_to_fetch(url)),
+        }
+    }
+}
+
+impl std::error::Error for FetchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            FetchError::Read { error, .. } | FetchError::RunCurl { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
 /// The bytes of `source`; errors say which source and why.
-pub fn fetch(source: &str) -> Result<Vec<u8>, String> {
+pub fn fetch(source: &str) -> Result<Vec<u8>, FetchError> {
     if is_url(source) {
         fetch_url(source)
     } else {
-        std::fs::read(source).map_err(|err| format!("cannot read {source}: {err}"))
+        std::fs::read(source).map_err(|error| FetchError::Read {
+            path: source.to_string(),
+            error,
+        })
     }
 }
 
@@ -43,7 +100,7 @@ pub fn how_to_fetch(url: &str) -> String {
 
 /// In-process: ureq over rustls with the ring provider and the platform's roots.
 #[cfg(feature = "fetch")]
-fn fetch_url(url: &str) -> Result<Vec<u8>, String> {
+fn fetch_url(url: &str) -> Result<Vec<u8>, FetchError> {
     use std::time::Duration;
     use ureq::tls::{RootCerts, TlsConfig};
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -57,13 +114,16 @@ fn fetch_url(url: &str) -> Result<Vec<u8>, String> {
         )
         .build()
         .into();
-    let mut response = agent
-        .get(url)
-        .call()
-        .map_err(|err| format!("cannot fetch {url}: {err}"))?;
+    let mut response = agent.get(url).call().map_err(|err| FetchError::Request {
+        url: url.to_string(),
+        message: err.to_string(),
+    })?;
     let status = response.status();
     if !status.is_success() {
-        return Err(format!("cannot fetch {url}: HTTP {status}"));
+        return Err(FetchError::Status {
+            url: url.to_string(),
+            status: status.to_string(),
+        });
     }
     response
         .body_mut()
@@ -71,7 +131,10 @@ fn fetch_url(url: &str) -> Result<Vec<u8>, String> {
         // ureq's default stops at 10 MiB; full Graph CSDLs are 3-8 MB and growing.
         .limit(MAX_BODY_BYTES)
         .read_to_vec()
-        .map_err(|err| format!("cannot read the body of {url}: {err}"))
+        .map_err(|err| FetchError::Body {
+            url: url.to_string(),
+            message: err.to_string(),
+        })
 }
 
 /// The largest body a fetch accepts.
@@ -81,7 +144,7 @@ const MAX_BODY_BYTES: u64 = 1 << 30;
 /// Out of process: `curl` writes the body to our stdout; failures (HTTP >= 400
 /// included, through `--fail`) come back as its exit status and message.
 #[cfg(not(feature = "fetch"))]
-fn fetch_url(url: &str) -> Result<Vec<u8>, String> {
+fn fetch_url(url: &str) -> Result<Vec<u8>, FetchError> {
     let output = std::process::Command::new("curl")
         .args([
             "--silent",
@@ -101,15 +164,18 @@ fn fetch_url(url: &str) -> Result<Vec<u8>, String> {
         .output();
     match output {
         Ok(output) if output.status.success() => Ok(output.stdout),
-        Ok(output) => Err(format!(
-            "cannot fetch {url}: curl failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        )),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            Err(format!("cannot fetch {url}: {}", how_to_fetch(url)))
-        }
-        Err(err) => Err(format!("cannot fetch {url}: cannot run curl: {err}")),
+        Ok(output) => Err(FetchError::Curl {
+            url: url.to_string(),
+            status: output.status.to_string(),
+            stderr: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        }),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(FetchError::NoClient {
+            url: url.to_string(),
+        }),
+        Err(error) => Err(FetchError::RunCurl {
+            url: url.to_string(),
+            error,
+        }),
     }
 }
 
@@ -129,6 +195,15 @@ mod tests {
     #[test]
     fn a_missing_file_is_named() {
         let err = fetch("no/such/file.xml").unwrap_err();
-        assert!(err.starts_with("cannot read no/such/file.xml: "), "{err}");
+        assert!(
+            matches!(&err, FetchError::Read { path, error }
+                if path == "no/such/file.xml" && error.kind() == std::io::ErrorKind::NotFound),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("cannot read no/such/file.xml: "),
+            "{err}"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! from the spec it tolerated.
 
 use crate::csdl::{Deviation, StructuredKind};
+use crate::error::InputError;
 use crate::model::{EndpointKind, Origin, PathTarget, TypeDef, element_type};
 use crate::permissions::PermissionsSlice;
 use crate::pipeline::Analysis;
@@ -14,7 +15,7 @@ pub fn report(
     analysis: &Analysis,
     permissions: &PermissionsSlice,
     type_name: Option<&str>,
-) -> Result<String, String> {
+) -> Result<String, InputError> {
     match type_name {
         Some(name) => type_report(analysis, name),
         None => Ok(full_report(analysis, permissions)),
@@ -180,7 +181,7 @@ fn kind_counts<'a>(types: impl Iterator<Item = &'a TypeDef>) -> (usize, usize, u
     counts
 }
 
-fn type_report(analysis: &Analysis, name: &str) -> Result<String, String> {
+fn type_report(analysis: &Analysis, name: &str) -> Result<String, InputError> {
     let model = &analysis.model;
     let full = model
         .types
@@ -188,7 +189,10 @@ fn type_report(analysis: &Analysis, name: &str) -> Result<String, String> {
         .find(|full| {
             full.as_str() == name || crate::model::local_name(full).eq_ignore_ascii_case(name)
         })
-        .ok_or_else(|| format!("no type named `{name}` in {}", model.source))?;
+        .ok_or_else(|| InputError::UnknownType {
+            name: name.to_string(),
+            document: model.source.clone(),
+        })?;
     let def = &model.types[full];
     let mut out = String::new();
     let _ = writeln!(

@@ -1,6 +1,7 @@
 //! The lock file (`metadata/lock.toml`): where the slice came from, the SHA-256 of
 //! what was read, and the generator's version, so a regeneration is traceable.
 
+use crate::error::InputError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -28,8 +29,11 @@ pub struct Lock {
 }
 
 impl Lock {
-    pub fn parse(source: &str, text: &str) -> Result<Lock, String> {
-        toml::from_str(text).map_err(|err| format!("{source}: {err}"))
+    pub fn parse(source: &str, text: &str) -> Result<Lock, InputError> {
+        toml::from_str(text).map_err(|error| InputError::Toml {
+            source: source.to_string(),
+            error: Box::new(error),
+        })
     }
 
     pub fn to_toml(&self) -> String {

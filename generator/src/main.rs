@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 use clap::{Parser, Subcommand};
+use msgraph_sync_generator::error::InputError;
 use msgraph_sync_generator::pipeline::{self, Error};
 use msgraph_sync_generator::write::{self, RealFs};
 use msgraph_sync_generator::{emit, fixups, inspect, permissions, stamp};
@@ -91,20 +92,14 @@ fn main() -> ExitCode {
 
 /// The workspace, found like cargo finds its manifest: the current folder or the
 /// nearest parent that holds `metadata/profile.toml`.
-fn find_root() -> Result<PathBuf, String> {
-    let cwd =
-        std::env::current_dir().map_err(|err| format!("cannot read the current folder: {err}"))?;
+fn find_root() -> Result<PathBuf, InputError> {
+    let cwd = std::env::current_dir().map_err(InputError::CurrentDir)?;
     cwd.ancestors()
         .find(|dir| dir.join(pipeline::PROFILE_FILE).is_file())
         .map(PathBuf::from)
-        .ok_or_else(|| {
-            format!(
-                "no msgraph-sync workspace found: looked for {} in {} and every folder above it; \
-                 run inside the workspace (the folder with generator/, generated/ and metadata/) \
-                 or pass --root <folder>",
-                pipeline::PROFILE_FILE,
-                cwd.display()
-            )
+        .ok_or_else(|| InputError::NoWorkspace {
+            marker: pipeline::PROFILE_FILE,
+            start: cwd.clone(),
         })
 }
 
@@ -138,23 +133,19 @@ fn run(cli: &Cli, root: &std::path::Path) -> Result<ExitCode, Error> {
                 }
                 Some(source) => {
                     let profile = pipeline::load_profile(root)?;
-                    let bytes =
-                        msgraph_sync_generator::fetch::fetch(source).map_err(Error::Input)?;
+                    let bytes = msgraph_sync_generator::fetch::fetch(source)?;
                     let slice = match permissions_from {
                         Some(p) => {
-                            let pbytes =
-                                msgraph_sync_generator::fetch::fetch(p).map_err(Error::Input)?;
+                            let pbytes = msgraph_sync_generator::fetch::fetch(p)?;
                             let index = permissions::parse(p, &pbytes)?;
                             permissions::PermissionsSlice::new(p, index.entries())
                         }
                         None => permissions::PermissionsSlice::new("none", Vec::new()),
                     };
-                    let permitted = |template: &str| pipeline::permitted_methods(&slice, template);
-                    let analysis = pipeline::analyze(source, &bytes, &profile, &permitted)?;
+                    let analysis = pipeline::analyze(source, &bytes, &profile, &slice.grants())?;
                     inspect::report(&analysis, &slice, r#type.as_deref())
                 }
-            }
-            .map_err(Error::Input)?;
+            }?;
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
@@ -211,8 +202,9 @@ fn update(
         if path == std::path::Path::new("-") {
             print!("{markdown}");
         } else {
-            std::fs::write(path, markdown).map_err(|err| {
-                Error::Input(format!("cannot write the report {}: {err}", path.display()))
+            std::fs::write(path, markdown).map_err(|error| InputError::WriteReport {
+                path: path.to_path_buf(),
+                error,
             })?;
         }
     }

@@ -6,17 +6,16 @@ use crate::changes::{ApiChanges, ApiSurface};
 use crate::csdl::{self, Csdl};
 use crate::descriptions;
 use crate::emit::{self, FormatCache, GeneratedFile, TypeSpace};
-use crate::error::SourceError;
-use crate::fetch::fetch;
+use crate::error::{InputError, SourceError};
+use crate::fetch::{FetchError, fetch};
 use crate::fixups::{self, FixupReport};
 use crate::lock::{Lock, SourceLock, sha256_hex};
-use crate::model::{self, ApiPath, Closure, HttpMethod, Model};
-use crate::permissions::{self, PathPermissions, PermissionsIndex, PermissionsSlice};
+use crate::model::{self, ApiPath, Closure, Model};
+use crate::permissions::{self, Grants, PathPermissions, PermissionsIndex, PermissionsSlice};
 use crate::profile::Profile;
 use crate::slice;
 use crate::stamp;
 use crate::write::{self, Filesystem, WriteError};
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
@@ -25,38 +24,72 @@ pub const PERMISSIONS_FILE: &str = "metadata/permissions.json";
 pub const PROFILE_FILE: &str = "metadata/profile.toml";
 pub const LOCK_FILE: &str = "metadata/lock.toml";
 
-const METHODS: [HttpMethod; 5] = [
-    HttpMethod::Get,
-    HttpMethod::Post,
-    HttpMethod::Put,
-    HttpMethod::Patch,
-    HttpMethod::Delete,
-];
-
 /// Any failure of a command, with what and where.
 #[derive(Debug)]
 pub enum Error {
     /// The CSDL is malformed or inconsistent (file:line:column).
     Source(Box<SourceError>),
-    /// An input is missing or invalid (profile, lock, permissions, a fetch).
-    Input(String),
+    /// An input is missing or invalid (profile, lock, permissions, a fetch, the
+    /// profile against the document).
+    Input(InputError),
     /// Writing the output failed; the tree was left as it was.
     Write(Box<WriteError>),
-    /// The generator produced something inconsistent (a bug): nothing was written.
+    /// The slice `update` wrote does not read back to what it was cut from (a
+    /// bug): nothing was written.
+    Slice(SliceCheck),
+    /// An emitter produced something inconsistent (a bug): nothing was written.
     Internal(String),
+}
+
+/// How a written slice failed to read back.
+#[derive(Debug)]
+pub enum SliceCheck {
+    /// It does not read, resolve or analyse.
+    Unreadable(Box<Error>),
+    /// It reads to another closure, other bound operations or other paths.
+    Differs,
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Source(err) => err.fmt(f),
-            Error::Input(message) | Error::Internal(message) => f.write_str(message),
+            Error::Input(err) => err.fmt(f),
             Error::Write(err) => err.fmt(f),
+            Error::Slice(SliceCheck::Unreadable(err)) => {
+                write!(f, "the written slice does not read back: {err}")
+            }
+            Error::Slice(SliceCheck::Differs) => {
+                f.write_str("the slice does not read back to the same closure and paths")
+            }
+            Error::Internal(message) => f.write_str(message),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Source(err) => Some(err.as_ref()),
+            Error::Input(err) => Some(err),
+            Error::Write(err) => Some(err.as_ref()),
+            Error::Slice(SliceCheck::Unreadable(err)) => Some(err.as_ref()),
+            Error::Slice(SliceCheck::Differs) | Error::Internal(_) => None,
+        }
+    }
+}
+
+impl From<InputError> for Error {
+    fn from(err: InputError) -> Self {
+        Error::Input(err)
+    }
+}
+
+impl From<FetchError> for Error {
+    fn from(err: FetchError) -> Self {
+        Error::Input(InputError::Fetch(err))
+    }
+}
 
 impl From<SourceError> for Error {
     fn from(err: SourceError) -> Self {
@@ -78,7 +111,7 @@ impl From<WriteError> for Error {
 
 impl From<permissions::PermissionsError> for Error {
     fn from(err: permissions::PermissionsError) -> Self {
-        Error::Input(err.to_string())
+        Error::Input(InputError::Permissions(err))
     }
 }
 
@@ -89,6 +122,8 @@ pub struct Analysis {
     pub model: Model,
     pub closure: Closure,
     pub paths: Vec<ApiPath>,
+    /// The permissions reference's entries for `paths` (what `update` commits).
+    pub granted: Vec<PathPermissions>,
     /// What each rule of [`crate::fixups`] did to this document.
     pub fixups: Vec<FixupReport>,
     /// Profile entry sets the document does not have: no paths start there.
@@ -127,15 +162,15 @@ impl Analysis {
 }
 
 /// Reads, resolves, applies the fixups, computes the closure of the roots the
-/// document has and the path tree under the entry sets it has. `permitted` gives
-/// the methods the permissions reference lists for a path template.
+/// document has and the path tree under the entry sets it has, then applies the
+/// permissions reference (`grants`) to that tree.
 pub fn analyze(
     source: &str,
     bytes: &[u8],
     profile: &Profile,
-    permitted: &dyn Fn(&str) -> BTreeSet<HttpMethod>,
+    grants: &dyn Grants,
 ) -> Result<Analysis, Error> {
-    resolve_document(source, bytes, profile)?.with_paths(profile, permitted)
+    resolve_document(source, bytes, profile)?.with_paths(profile, grants)
 }
 
 /// A document read, resolved, fixed up and closed over the profile's roots: all
@@ -153,7 +188,7 @@ fn resolve_document(source: &str, bytes: &[u8], profile: &Profile) -> Result<Res
     let csdl = csdl::read(source, bytes)?;
     let mut model = model::resolve(&csdl)?;
     let fixups = fixups::apply(&mut model);
-    let closure = Closure::compute_available(&model, &profile.roots).map_err(Error::Input)?;
+    let closure = Closure::compute_available(&model, &profile.roots)?;
     Ok(Resolved {
         csdl,
         model,
@@ -163,12 +198,9 @@ fn resolve_document(source: &str, bytes: &[u8], profile: &Profile) -> Result<Res
 }
 
 impl Resolved {
-    /// The path tree under the profile's entry sets the document has.
-    fn with_paths(
-        self,
-        profile: &Profile,
-        permitted: &dyn Fn(&str) -> BTreeSet<HttpMethod>,
-    ) -> Result<Analysis, Error> {
+    /// The path tree under the profile's entry sets the document has, with the
+    /// permissions reference applied.
+    fn with_paths(self, profile: &Profile, grants: &dyn Grants) -> Result<Analysis, Error> {
         let Resolved {
             csdl,
             model,
@@ -180,13 +212,14 @@ impl Resolved {
             .iter()
             .cloned()
             .partition(|set| model.entry_sets.contains_key(set));
-        let paths =
-            model::build_paths(&model, &closure, &entry_sets, permitted).map_err(Error::Input)?;
+        let tree = model::build_paths(&model, &closure, &entry_sets)?;
+        let permitted = model::apply_permissions(tree, grants);
         Ok(Analysis {
             csdl,
             model,
             closure,
-            paths,
+            paths: permitted.paths,
+            granted: permitted.permissions,
             fixups,
             absent_entry_sets,
         })
@@ -212,12 +245,11 @@ impl Loaded {
 
 pub fn load(root: &Path) -> Result<Loaded, Error> {
     let profile = load_profile(root)?;
-    let lock = Lock::parse(LOCK_FILE, &read_text(root, LOCK_FILE)?).map_err(Error::Input)?;
+    let lock = Lock::parse(LOCK_FILE, &read_text(root, LOCK_FILE)?)?;
     let permissions =
         PermissionsSlice::from_json(PERMISSIONS_FILE, &read_text(root, PERMISSIONS_FILE)?)?;
     let bytes = read_bytes(root, SLICE_FILE)?;
-    let permitted = |template: &str| permitted_methods(&permissions, template);
-    let analysis = analyze(SLICE_FILE, &bytes, &profile, &permitted)?;
+    let analysis = analyze(SLICE_FILE, &bytes, &profile, &permissions.grants())?;
     Ok(Loaded {
         profile,
         lock,
@@ -227,7 +259,10 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
 }
 
 pub fn load_profile(root: &Path) -> Result<Profile, Error> {
-    Profile::parse(PROFILE_FILE, &read_text(root, PROFILE_FILE)?).map_err(Error::Input)
+    Ok(Profile::parse(
+        PROFILE_FILE,
+        &read_text(root, PROFILE_FILE)?,
+    )?)
 }
 
 /// The generated files for the loaded inputs.
@@ -326,7 +361,7 @@ pub fn plan_update_cached(
     cache: &FormatCache,
 ) -> Result<UpdatePlan, Error> {
     let profile = load_profile(root)?;
-    let bytes = fetch(from).map_err(Error::Input)?;
+    let bytes = fetch(from)?;
     let (extras, described_by) = load_descriptions(fs, root, &options.descriptions)?;
     let committed_permissions = match options.permissions {
         Some(_) => None,
@@ -353,22 +388,21 @@ pub fn plan_update_cached(
         (resolved, side)
     });
     let (previous, permissions, csdl_sha256) = side;
-    let (index, permissions_lock) = permissions?;
-    let permitted = |template: &str| index.methods(template);
-    let mut full = resolved?.with_paths(&profile, &permitted)?;
+    let (reference, permissions_lock) = permissions?;
+    let mut full = {
+        let slice_grants;
+        let grants: &dyn Grants = match &reference {
+            PermissionSource::Index(index) => index,
+            PermissionSource::Slice(slice) => {
+                slice_grants = slice.grants();
+                &slice_grants
+            }
+        };
+        resolved?.with_paths(&profile, grants)?
+    };
     let described = descriptions::merge(&mut full.csdl, &full.model, &full.paths, &extras);
 
-    let entries: Vec<PathPermissions> = full
-        .paths
-        .iter()
-        .flat_map(|path| {
-            let template = path.template();
-            METHODS
-                .iter()
-                .filter_map(|m| index.lookup(m.as_str(), &template))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let entries = std::mem::take(&mut full.granted);
     let permission_source = permissions_lock
         .as_ref()
         .map_or_else(|| "none".to_string(), |l| l.source.clone());
@@ -439,7 +473,7 @@ pub fn plan_update_cached(
     let fixups = std::mem::take(&mut full.fixups);
     // The full document and the reference are no longer needed: freed on a
     // thread of their own (about 10 ms), which nothing waits for.
-    std::thread::spawn(move || drop((full, index, previous)));
+    std::thread::spawn(move || drop((full, reference, previous)));
     let stamped = stamped_outputs(fs, root, cache, &files);
     let outputs_reused = stamped.is_some();
     let generated = match stamped {
@@ -489,7 +523,7 @@ fn permission_source(
 ) -> Result<(PermissionSource, Option<SourceLock>), Error> {
     Ok(match &options.permissions {
         Some(source) => {
-            let permission_bytes = fetch(source).map_err(Error::Input)?;
+            let permission_bytes = fetch(source)?;
             // Every path `update` looks up starts at an entry set.
             let index = permissions::parse_under(source, &permission_bytes, entry_sets)?;
             let lock = SourceLock {
@@ -581,7 +615,7 @@ fn load_descriptions(
     let mut extras = Vec::new();
     let mut locks = Vec::new();
     for source in sources {
-        let bytes = fetch(source).map_err(Error::Input)?;
+        let bytes = fetch(source)?;
         extras.push(descriptions::load(source, &bytes)?);
         locks.push(SourceLock {
             source: portable_source(root, source),
@@ -597,31 +631,6 @@ enum PermissionSource {
     Slice(PermissionsSlice),
 }
 
-impl PermissionSource {
-    fn lookup(&self, method: &str, path: &str) -> Option<PathPermissions> {
-        match self {
-            PermissionSource::Index(index) => index.lookup(method, path),
-            PermissionSource::Slice(slice) => slice.get(method, path).cloned(),
-        }
-    }
-
-    fn methods(&self, template: &str) -> BTreeSet<HttpMethod> {
-        METHODS
-            .into_iter()
-            .filter(|m| self.lookup(m.as_str(), template).is_some())
-            .collect()
-    }
-}
-
-/// The methods the permissions `slice` lists for a path template: what
-/// [`model::build_paths`] takes to add write endpoints.
-pub fn permitted_methods(slice: &PermissionsSlice, template: &str) -> BTreeSet<HttpMethod> {
-    METHODS
-        .into_iter()
-        .filter(|m| slice.get(m.as_str(), template).is_some())
-        .collect()
-}
-
 /// The slice must read back to the same closure, operations and paths.
 fn verify_slice(
     full: &Analysis,
@@ -629,9 +638,8 @@ fn verify_slice(
     profile: &Profile,
     permissions: &PermissionsSlice,
 ) -> Result<Analysis, Error> {
-    let permitted = |template: &str| permitted_methods(permissions, template);
-    let back = analyze(SLICE_FILE, xml.as_bytes(), profile, &permitted)
-        .map_err(|err| Error::Internal(format!("the written slice does not read back: {err}")))?;
+    let back = analyze(SLICE_FILE, xml.as_bytes(), profile, &permissions.grants())
+        .map_err(|err| Error::Slice(SliceCheck::Unreadable(Box::new(err))))?;
     let types = |a: &Analysis| a.closure.types.keys().cloned().collect::<Vec<_>>();
     let operations = |a: &Analysis| {
         let mut ops: Vec<String> = a
@@ -664,21 +672,27 @@ fn verify_slice(
         || operations(full) != operations(&back)
         || paths(full) != paths(&back)
     {
-        return Err(Error::Internal(
-            "the slice does not read back to the same closure and paths".to_string(),
-        ));
+        return Err(Error::Slice(SliceCheck::Differs));
     }
     Ok(back)
 }
 
 fn read_bytes(root: &Path, relative: &str) -> Result<Vec<u8>, Error> {
-    std::fs::read(root.join(relative))
-        .map_err(|err| Error::Input(format!("cannot read {relative}: {err}")))
+    std::fs::read(root.join(relative)).map_err(|error| {
+        Error::Input(InputError::Read {
+            source: relative.to_string(),
+            error,
+        })
+    })
 }
 
 fn read_text(root: &Path, relative: &str) -> Result<String, Error> {
     let bytes = read_bytes(root, relative)?;
-    String::from_utf8(bytes).map_err(|_| Error::Input(format!("{relative} is not UTF-8")))
+    String::from_utf8(bytes).map_err(|_| {
+        Error::Input(InputError::NotUtf8 {
+            source: relative.to_string(),
+        })
+    })
 }
 
 /// The models generated for every type of a document (roots = all its entity,

@@ -1,5 +1,6 @@
 //! The profile (`metadata/profile.toml`): which part of Graph to generate and how.
 
+use crate::error::InputError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -24,8 +25,11 @@ pub struct Profile {
 
 impl Profile {
     /// Parses the TOML text; `source` names the file in errors.
-    pub fn parse(source: &str, text: &str) -> Result<Profile, String> {
-        toml::from_str(text).map_err(|err| format!("{source}: {err}"))
+    pub fn parse(source: &str, text: &str) -> Result<Profile, InputError> {
+        toml::from_str(text).map_err(|error| InputError::Toml {
+            source: source.to_string(),
+            error: Box::new(error),
+        })
     }
 
     pub fn is_secret(&self, type_name: &str, property: &str) -> bool {

@@ -195,8 +195,8 @@ fn slice_without_request_texts() -> (pipeline::Analysis, pipeline::Loaded) {
             .retain(|b| !b.target.contains("GraphService/") && !b.target.contains('('));
     }
     let xml = msgraph_sync_generator::slice::xml::write(&csdl, "");
-    let permitted = |t: &str| pipeline::permitted_methods(&loaded.permissions, t);
-    let analysis = pipeline::analyze("stripped", xml.as_bytes(), &loaded.profile, &permitted)
+    let grants = loaded.permissions.grants();
+    let analysis = pipeline::analyze("stripped", xml.as_bytes(), &loaded.profile, &grants)
         .expect("stripped slice analyses");
     (analysis, loaded)
 }
@@ -338,14 +338,12 @@ fn annotations_documents_are_qualified_and_the_main_document_wins() {
         pipeline::load_profile(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).expect("profile");
     let closure = msgraph_sync_generator::model::Closure::compute(&model, &loaded_profile.roots)
         .expect("closure");
-    let paths = msgraph_sync_generator::model::build_paths(
-        &model,
-        &closure,
-        &loaded_profile.entry_sets,
-        &|_: &str| Default::default(),
-    )
-    .expect("paths");
-    let paths_after: Vec<String> = paths.iter().map(|p| p.template()).collect();
+    let tree =
+        msgraph_sync_generator::model::build_paths(&model, &closure, &loaded_profile.entry_sets)
+            .expect("paths");
+    let no_permissions = msgraph_sync_generator::permissions::PermissionsSlice::new("none", vec![]);
+    let paths = msgraph_sync_generator::model::apply_permissions(tree, &no_permissions.grants());
+    let paths_after: Vec<String> = paths.paths.iter().map(|p| p.template()).collect();
     assert_eq!(paths_before, paths_after, "descriptions never add a path");
 }
 

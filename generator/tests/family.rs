@@ -103,10 +103,9 @@ fn every_served_file_gives_a_complete_client_that_compiles() {
         pipeline::write_plan(&RealFs, root, &plan).expect("write");
         let loaded = pipeline::load(root).expect("the written metadata loads");
         let full_bytes = std::fs::read(file).expect("read");
-        let full = pipeline::analyze(&name, &full_bytes, &loaded.profile, &|template: &str| {
-            pipeline::permitted_methods(&loaded.permissions, template)
-        })
-        .expect("analyze");
+        let grants = loaded.permissions.grants();
+        let full =
+            pipeline::analyze(&name, &full_bytes, &loaded.profile, &grants).expect("analyze");
 
         // The slice is exactly the file's closure.
         let closure = |a: &pipeline::Analysis| a.closure.types.keys().cloned().collect::<Vec<_>>();

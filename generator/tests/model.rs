@@ -255,7 +255,10 @@ fn graph_beta_usnat_reads_and_lacks_bulk_upload() {
         .expect("resolve");
     let err =
         Closure::compute(&model, &ROOTS.map(String::from)).expect_err("bulkUpload is v1.0 only");
-    assert!(err.contains("microsoft.graph.bulkUpload"), "{err}");
+    assert!(
+        err.to_string().contains("microsoft.graph.bulkUpload"),
+        "{err}"
+    );
     let closure = Closure::compute(&model, &["microsoft.graph.synchronization".to_string()])
         .expect("closure");
     let names: Vec<_> = closure

@@ -13,7 +13,7 @@ use msgraph_sync::runtime::json::with_strict_values;
 use msgraph_sync_generator::csdl;
 use msgraph_sync_generator::emit::{self, TypeSpace};
 use msgraph_sync_generator::model::{self, Closure, HttpMethod, Model};
-use msgraph_sync_generator::permissions::PermissionsSlice;
+use msgraph_sync_generator::permissions::{PathPermissions, PermissionsSlice};
 use msgraph_sync_generator::profile::Profile;
 use msgraph_sync_generator::slice;
 use std::collections::BTreeSet;
@@ -197,19 +197,23 @@ pub fn check_document(text: &str, input: &mut Input<'_>) -> Outcome {
         .filter(|_| input.byte().is_multiple_of(2))
         .cloned()
         .collect();
-    let all_methods = |_: &str| -> BTreeSet<HttpMethod> {
-        [
-            HttpMethod::Get,
-            HttpMethod::Post,
-            HttpMethod::Put,
-            HttpMethod::Patch,
-            HttpMethod::Delete,
-        ]
-        .into_iter()
-        .collect()
-    };
-    let paths = model::build_paths(&model, &closure, &entry_sets, &all_methods)
+    let tree = model::build_paths(&model, &closure, &entry_sets)
         .expect("entry sets are entry sets of the model");
+    // Every method granted on every path: every write a reference can add.
+    let all_methods: Vec<PathPermissions> = tree
+        .nodes
+        .iter()
+        .flat_map(|node| {
+            let template = node.path.template();
+            HttpMethod::ALL.map(|method| PathPermissions {
+                method: method.as_str().to_string(),
+                path: template.clone(),
+                schemes: Default::default(),
+            })
+        })
+        .collect();
+    let all_methods = PermissionsSlice::new("fuzz", all_methods);
+    let paths = model::apply_permissions(tree, &all_methods.grants()).paths;
     for path in &paths {
         let _ = path.template();
         let _ = model::element_type(&model, path);

@@ -2,8 +2,10 @@
 //! every element the Graph files use and counts what it does not model.
 
 pub mod ast;
+mod qualify;
 mod reader;
 pub mod xml_text;
 
 pub use ast::*;
+pub use qualify::Namespaces;
 pub use reader::read;

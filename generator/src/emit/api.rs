@@ -564,7 +564,7 @@ fn shape(
 fn operation_shape(
     space: &TypeSpace<'_>,
     path: &ApiPath,
-    index: usize,
+    index: crate::model::OperationId,
     template: &str,
     imports: &mut BTreeSet<String>,
 ) -> Result<Shape, String> {

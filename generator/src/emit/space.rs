@@ -24,8 +24,8 @@ pub struct ParamStruct {
     pub key: String,
     pub rust_name: String,
     pub module: String,
-    /// Indices into `Model::operations`.
-    pub operations: Vec<usize>,
+    /// The operations that take these parameters.
+    pub operations: Vec<crate::model::OperationId>,
     pub parameters: Vec<ParameterDef>,
 }
 
@@ -126,7 +126,7 @@ impl<'m> TypeSpace<'m> {
     }
 
     /// Parameter structs for the operation at `index`.
-    pub fn param_struct(&self, index: usize) -> Option<&ParamStruct> {
+    pub fn param_struct(&self, index: crate::model::OperationId) -> Option<&ParamStruct> {
         self.params.iter().find(|p| p.operations.contains(&index))
     }
 

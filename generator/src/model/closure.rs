@@ -3,7 +3,8 @@
 //! parameters and return types. Each member records what pulled it in, so
 //! `inspect` can show the chain back to a root.
 
-use super::{FullName, Model, TypeDef};
+use super::{FullName, Model, OperationId, TypeDef};
+use crate::error::InputError;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 
@@ -59,25 +60,24 @@ pub struct Closure {
     /// Profile roots the document does not have (see [`Closure::compute_available`]).
     pub absent_roots: Vec<FullName>,
     pub types: BTreeMap<FullName, Pull>,
-    /// Indices into [`Model::operations`], in model order.
-    pub operations: BTreeSet<usize>,
+    /// Bound operations, in file order.
+    pub operations: BTreeSet<OperationId>,
 }
 
 impl Closure {
     /// The closure of the roots the document has; the others are recorded in
     /// `absent_roots` (a national cloud or an older date may lack one, such as
     /// `bulkUpload`). Only a document with none of the roots is an error.
-    pub fn compute_available(model: &Model, roots: &[String]) -> Result<Closure, String> {
+    pub fn compute_available(model: &Model, roots: &[String]) -> Result<Closure, InputError> {
         let (present, absent): (Vec<String>, Vec<String>) = roots
             .iter()
             .cloned()
             .partition(|root| model.types.contains_key(root));
         if present.is_empty() {
-            return Err(format!(
-                "none of the profile roots ({}) is a type in {}: nothing to generate",
-                roots.join(", "),
-                model.source
-            ));
+            return Err(InputError::NoProfileRoots {
+                roots: roots.to_vec(),
+                document: model.source.clone(),
+            });
         }
         let mut closure = Closure::compute(model, &present)?;
         closure.absent_roots = absent;
@@ -85,7 +85,7 @@ impl Closure {
     }
 
     /// Computes the closure; an unknown root is an error naming it.
-    pub fn compute(model: &Model, roots: &[String]) -> Result<Closure, String> {
+    pub fn compute(model: &Model, roots: &[String]) -> Result<Closure, InputError> {
         let mut closure = Closure {
             roots: roots.to_vec(),
             ..Closure::default()
@@ -93,10 +93,10 @@ impl Closure {
         let mut queue = VecDeque::new();
         for root in roots {
             if !model.types.contains_key(root) {
-                return Err(format!(
-                    "profile root `{root}` is not a type in {}",
-                    model.source
-                ));
+                return Err(InputError::UnknownRoot {
+                    root: root.clone(),
+                    document: model.source.clone(),
+                });
             }
             closure.reach(&mut queue, root, None, Edge::Root);
         }

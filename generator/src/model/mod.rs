@@ -1,20 +1,25 @@
 //! Stage 2: Csdl -> Model. Names resolved, references checked, annotations attached;
-//! then the closure of the profile's roots and the HTTP path tree under the entry sets.
+//! then the closure of the profile's roots, the HTTP path tree under the entry sets,
+//! and the permissions reference applied to that tree.
 
 mod closure;
+mod operations;
 mod paths;
+mod permitted;
 mod resolve;
 mod types;
 
 pub use closure::{Closure, Edge, Pull};
+pub use operations::{OperationId, Operations};
 pub use paths::{
-    ApiPath, Endpoint, EndpointKind, HttpMethod, Origin, PathTarget, PermittedMethods, Segment,
-    build as build_paths, element_type, template_of,
+    ApiPath, Endpoint, EndpointKind, HttpMethod, ListedWrites, Origin, PathNode, PathTarget,
+    PathTree, Segment, build as build_paths, element_type, template_of,
 };
+pub use permitted::{Permitted, apply_permissions};
 pub use resolve::resolve;
 pub use types::*;
 
-use crate::csdl::Expr;
+use crate::csdl::{Expr, Namespaces};
 use crate::error::Location;
 use std::collections::BTreeMap;
 
@@ -24,10 +29,10 @@ pub struct Model {
     /// File name or URL of the CSDL.
     pub source: String,
     /// Alias or namespace -> namespace.
-    pub namespaces: BTreeMap<String, String>,
+    pub namespaces: Namespaces,
     pub types: BTreeMap<FullName, TypeDef>,
-    /// Every action and function in file order; bound ones carry their binding.
-    pub operations: Vec<OperationDef>,
+    /// Every action and function in file order, by id; bound ones carry their binding.
+    pub operations: Operations,
     /// Entity sets and singletons by name.
     pub entry_sets: BTreeMap<String, EntrySetDef>,
     /// The qualified name of the entity container, if any.
@@ -73,8 +78,8 @@ impl Model {
         &'a self,
         type_name: &'a str,
         collection: bool,
-    ) -> impl Iterator<Item = (usize, &'a OperationDef)> + 'a {
-        self.operations.iter().enumerate().filter(move |(_, op)| {
+    ) -> impl Iterator<Item = (OperationId, &'a OperationDef)> + 'a {
+        self.operations.with_ids().filter(move |(_, op)| {
             op.binding
                 .as_ref()
                 .is_some_and(|b| b.ty.collection == collection && b.ty.named() == Some(type_name))

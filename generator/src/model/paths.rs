@@ -1,26 +1,29 @@
 //! The HTTP path tree: from the profile's entry sets (`servicePrincipals`,
 //! `applications`) down through navigation properties into the closure, with the
-//! methods each path allows.
+//! methods the metadata gives each path. Plain data: the permissions reference is
+//! applied afterwards, by [`super::apply_permissions`].
 //!
 //! Rules (documented in the README):
 //! - reads come from the metadata: GET on every navigable path (a list on
 //!   collections), bound actions as POST and bound functions as GET;
 //! - writes (POST create, PATCH/PUT update, DELETE) come from Capabilities
 //!   annotations (`UpdateRestrictions/UpdateMethod` turns PATCH into PUT) or from the
-//!   permissions reference listing that method for that path;
+//!   permissions reference listing that method for that path (each node says which
+//!   writes the reference may add: [`ListedWrites`]);
 //! - a structural property is a path only when it can be written: a Capabilities
 //!   annotation on it, or the permissions reference listing a write method for it
 //!   (`synchronization/secrets`; `fixups` supplies the annotation where Graph's
-//!   served metadata lacks it);
+//!   served metadata lacks it); until the permissions are applied it is a node
+//!   without endpoints;
 //! - media entities without properties (`bulkUpload`) are upload-only (fixups).
 
 use super::{
-    CAPABILITIES_DELETE, CAPABILITIES_INSERT, Closure, FullName, Model, TypeTarget, TypeUse,
-    local_name,
+    CAPABILITIES_DELETE, CAPABILITIES_INSERT, Closure, FullName, Model, OperationId, TypeTarget,
+    TypeUse, local_name,
 };
 use crate::csdl::OperationKind;
+use crate::error::InputError;
 use crate::fixups;
-use std::collections::BTreeSet;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -33,6 +36,15 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    /// Every method, in the order endpoints are listed.
+    pub const ALL: [HttpMethod; 5] = [
+        HttpMethod::Get,
+        HttpMethod::Post,
+        HttpMethod::Put,
+        HttpMethod::Patch,
+        HttpMethod::Delete,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
@@ -92,8 +104,8 @@ pub enum PathTarget {
         name: String,
         ty: TypeUse,
     },
-    /// A bound action or function: index into [`Model::operations`].
-    Operation(usize),
+    /// A bound action or function.
+    Operation(OperationId),
 }
 
 /// Why an endpoint exists.
@@ -121,8 +133,8 @@ pub enum EndpointKind {
     Delete,
     /// POST of a media entity's content (bulkUpload).
     Upload,
-    Action(usize),
-    Function(usize),
+    Action(OperationId),
+    Function(OperationId),
 }
 
 /// One method on one path.
@@ -165,27 +177,65 @@ pub fn template_of(segments: &[Segment]) -> String {
     out
 }
 
-/// Methods the permissions reference lists for a path template.
-pub type PermittedMethods<'a> = &'a dyn Fn(&str) -> BTreeSet<HttpMethod>;
+/// Which write endpoints the permissions reference may add to a path when it
+/// lists their method for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListedWrites {
+    /// None: reads, operations and upload-only media entities.
+    None,
+    /// POST (create) on a collection.
+    Create,
+    /// PUT (replace), PATCH (update) and DELETE on a single entity or property.
+    Instance,
+}
+
+impl ListedWrites {
+    /// The endpoint a listed `method` adds, if this kind of path takes it.
+    pub fn endpoint_kind(self, method: HttpMethod) -> Option<EndpointKind> {
+        match (self, method) {
+            (ListedWrites::Create, HttpMethod::Post) => Some(EndpointKind::Create),
+            (ListedWrites::Instance, HttpMethod::Put | HttpMethod::Patch) => {
+                Some(update_kind(method))
+            }
+            (ListedWrites::Instance, HttpMethod::Delete) => Some(EndpointKind::Delete),
+            _ => None,
+        }
+    }
+}
+
+/// One path of the tree with the endpoints the metadata gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathNode {
+    /// Without endpoints for a structural property nothing in the metadata writes.
+    pub path: ApiPath,
+    pub listed_writes: ListedWrites,
+}
+
+/// The path tree as the metadata alone describes it, in a deterministic order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathTree {
+    pub nodes: Vec<PathNode>,
+}
 
 /// Builds the path tree below the entry sets, in a deterministic order.
 pub fn build(
     model: &Model,
     closure: &Closure,
     entry_sets: &[String],
-    permitted: PermittedMethods<'_>,
-) -> Result<Vec<ApiPath>, String> {
+) -> Result<PathTree, InputError> {
     let mut walker = Walker {
         model,
         closure,
-        permitted,
-        paths: Vec::new(),
+        nodes: Vec::new(),
     };
     for set_name in entry_sets {
         let set = model
             .entry_sets
             .get(set_name)
-            .ok_or_else(|| format!("profile entry set `{set_name}` is not in {}", model.source))?;
+            .ok_or_else(|| InputError::UnknownEntrySet {
+                set: set_name.clone(),
+                document: model.source.clone(),
+            })?;
         let mut segments = vec![Segment::Literal(set.name.clone())];
         if !set.singleton {
             segments.push(Segment::Key {
@@ -195,14 +245,15 @@ pub fn build(
         let mut visiting = vec![set.entity_type.clone()];
         walker.walk_instance(&segments, &set.entity_type, &mut visiting);
     }
-    Ok(walker.paths)
+    Ok(PathTree {
+        nodes: walker.nodes,
+    })
 }
 
 struct Walker<'a> {
     model: &'a Model,
     closure: &'a Closure,
-    permitted: PermittedMethods<'a>,
-    paths: Vec<ApiPath>,
+    nodes: Vec<PathNode>,
 }
 
 impl Walker<'_> {
@@ -240,19 +291,25 @@ impl Walker<'_> {
         nav_target: &str,
         visiting: &mut Vec<FullName>,
     ) {
-        let template = template_of(&segments);
-        let endpoints = if let Some(rule) = fixups::upload_only_media_entity(self.model, target) {
-            vec![Endpoint {
-                method: HttpMethod::Post,
-                kind: EndpointKind::Upload,
-                origin: Origin::Fixup(rule),
-            }]
-        } else {
-            let mut endpoints = vec![read(EndpointKind::Get)];
-            endpoints.extend(self.writes(&template, &[nav_target, target], false));
-            endpoints
-        };
-        self.push(&segments, PathTarget::Single(target.to_string()), endpoints);
+        let (endpoints, listed_writes) =
+            if let Some(rule) = fixups::upload_only_media_entity(self.model, target) {
+                let upload = Endpoint {
+                    method: HttpMethod::Post,
+                    kind: EndpointKind::Upload,
+                    origin: Origin::Fixup(rule),
+                };
+                (vec![upload], ListedWrites::None)
+            } else {
+                let mut endpoints = vec![read(EndpointKind::Get)];
+                endpoints.extend(self.writes(&[nav_target, target], false));
+                (endpoints, ListedWrites::Instance)
+            };
+        self.push(
+            &segments,
+            PathTarget::Single(target.to_string()),
+            endpoints,
+            listed_writes,
+        );
         self.walk_instance(&segments, target, visiting);
     }
 
@@ -263,13 +320,13 @@ impl Walker<'_> {
         nav_target: &str,
         visiting: &mut Vec<FullName>,
     ) {
-        let template = template_of(&segments);
         let mut endpoints = vec![read(EndpointKind::List)];
-        endpoints.extend(self.writes(&template, &[nav_target], true));
+        endpoints.extend(self.writes(&[nav_target], true));
         self.push(
             &segments,
             PathTarget::Collection(target.to_string()),
             endpoints,
+            ListedWrites::Create,
         );
         self.operations(&segments, target, true);
 
@@ -277,10 +334,14 @@ impl Walker<'_> {
         item.push(Segment::Key {
             entity_type: target.to_string(),
         });
-        let item_template = template_of(&item);
         let mut endpoints = vec![read(EndpointKind::Get)];
-        endpoints.extend(self.writes(&item_template, &[target], false));
-        self.push(&item, PathTarget::Item(target.to_string()), endpoints);
+        endpoints.extend(self.writes(&[target], false));
+        self.push(
+            &item,
+            PathTarget::Item(target.to_string()),
+            endpoints,
+            ListedWrites::Instance,
+        );
         self.walk_instance(&item, target, visiting);
     }
 
@@ -294,17 +355,13 @@ impl Walker<'_> {
         if !self.closure.contains(owner) {
             return;
         }
-        let template = template_of(&segments);
-        let endpoints = self.writes(&template, &[target], false);
-        if endpoints.is_empty() {
-            return;
-        }
+        let endpoints = self.writes(&[target], false);
         let path_target = PathTarget::Property {
             owner: owner.to_string(),
             name: property.name.clone(),
             ty: property.ty.clone(),
         };
-        self.push(&segments, path_target, endpoints);
+        self.push(&segments, path_target, endpoints, ListedWrites::Instance);
     }
 
     /// Bound operations on an instance (or on the collection) of `type_name`.
@@ -327,12 +384,17 @@ impl Walker<'_> {
                 kind: endpoint_kind,
                 origin: Origin::Operation,
             };
-            self.push(&segments, PathTarget::Operation(index), vec![endpoint]);
+            self.push(
+                &segments,
+                PathTarget::Operation(index),
+                vec![endpoint],
+                ListedWrites::None,
+            );
         }
     }
 
-    /// Write endpoints from Capabilities annotations on `targets`, then from permissions.
-    fn writes(&self, template: &str, targets: &[&str], collection: bool) -> Vec<Endpoint> {
+    /// Write endpoints from Capabilities annotations on `targets`.
+    fn writes(&self, targets: &[&str], collection: bool) -> Vec<Endpoint> {
         let mut out: Vec<Endpoint> = Vec::new();
         let add = |out: &mut Vec<Endpoint>, method, kind, origin| {
             if !out.iter().any(|e| e.method == method) {
@@ -381,24 +443,24 @@ impl Walker<'_> {
                 );
             }
         }
-        for method in (self.permitted)(template) {
-            let kind = match (method, collection) {
-                (HttpMethod::Post, true) => EndpointKind::Create,
-                (HttpMethod::Put | HttpMethod::Patch, false) => update_kind(method),
-                (HttpMethod::Delete, false) => EndpointKind::Delete,
-                _ => continue,
-            };
-            add(&mut out, method, kind, Origin::Permissions);
-        }
         out.sort_by_key(|e| e.method);
         out
     }
 
-    fn push(&mut self, segments: &[Segment], target: PathTarget, endpoints: Vec<Endpoint>) {
-        self.paths.push(ApiPath {
-            segments: segments.to_vec(),
-            target,
-            endpoints,
+    fn push(
+        &mut self,
+        segments: &[Segment],
+        target: PathTarget,
+        endpoints: Vec<Endpoint>,
+        listed_writes: ListedWrites,
+    ) {
+        self.nodes.push(PathNode {
+            path: ApiPath {
+                segments: segments.to_vec(),
+                target,
+                endpoints,
+            },
+            listed_writes,
         });
     }
 }
@@ -435,9 +497,9 @@ pub fn element_type(model: &Model, path: &ApiPath) -> Option<TypeUse> {
             target: TypeTarget::Named(name.clone()),
         }),
         PathTarget::Property { ty, .. } => Some(ty.clone()),
-        PathTarget::Operation(index) => model
+        PathTarget::Operation(id) => model
             .operations
-            .get(*index)
+            .get(*id)
             .and_then(|op| op.return_type.as_ref())
             .map(|r| r.ty.clone()),
     }

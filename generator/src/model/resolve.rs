@@ -2,9 +2,9 @@
 //! reference resolves, link base types, split bound operations from their binding
 //! parameter and attach annotations to their targets.
 
-use super::Model;
 use super::types::*;
-use crate::csdl::{Annotation, Csdl, StructuredKind, TypeRef};
+use super::{Model, OperationId};
+use crate::csdl::{Annotation, Csdl, Namespaces, StructuredKind, TypeRef};
 use crate::error::{ErrorKind, Location, SourceError};
 use std::collections::BTreeMap;
 
@@ -17,12 +17,11 @@ pub fn resolve(csdl: &Csdl) -> Result<Model, Box<SourceError>> {
 struct Resolver<'a> {
     csdl: &'a Csdl,
     /// Alias or namespace -> namespace.
-    namespaces: BTreeMap<String, String>,
+    namespaces: Namespaces,
 }
 
 impl<'a> Resolver<'a> {
     fn new(csdl: &'a Csdl) -> Result<Self, Box<SourceError>> {
-        let mut namespaces = BTreeMap::new();
         let mut first_seen: BTreeMap<&str, Location> = BTreeMap::new();
         for schema in &csdl.schemas {
             if let Some(first) = first_seen.insert(&schema.namespace, schema.location) {
@@ -36,31 +35,16 @@ impl<'a> Resolver<'a> {
                     },
                 ));
             }
-            namespaces.insert(schema.namespace.clone(), schema.namespace.clone());
-            if let Some(alias) = &schema.alias {
-                namespaces.insert(alias.clone(), schema.namespace.clone());
-            }
         }
-        for reference in &csdl.references {
-            for include in &reference.includes {
-                namespaces.insert(include.namespace.clone(), include.namespace.clone());
-                if let Some(alias) = &include.alias {
-                    namespaces.insert(alias.clone(), include.namespace.clone());
-                }
-            }
-        }
-        Ok(Resolver { csdl, namespaces })
+        Ok(Resolver {
+            csdl,
+            namespaces: Namespaces::of(csdl),
+        })
     }
 
     /// `graph.x` -> `microsoft.graph.x`; unknown namespaces are left as written.
     fn qualify(&self, name: &str) -> String {
-        match name.rsplit_once('.') {
-            Some((ns, local)) => match self.namespaces.get(ns) {
-                Some(full) => join(full, '.', local),
-                None => name.to_string(),
-            },
-            None => name.to_string(),
-        }
+        self.namespaces.qualify(name)
     }
 
     fn run(self) -> Result<Model, Box<SourceError>> {
@@ -310,8 +294,8 @@ impl<'a> Resolver<'a> {
     }
 
     fn resolve_operations(&self, model: &mut Model) -> Result<(), Box<SourceError>> {
-        for schema in &self.csdl.schemas {
-            for op in &schema.operations {
+        for (schema_index, schema) in self.csdl.schemas.iter().enumerate() {
+            for (position, op) in schema.operations.iter().enumerate() {
                 let full = format!("{}.{}", schema.namespace, op.name);
                 let element = || format!("{:?} \"{}\"", op.kind, op.name);
                 let mut parameters = Vec::new();
@@ -354,15 +338,19 @@ impl<'a> Resolver<'a> {
                     }),
                     None => None,
                 };
-                model.operations.push(OperationDef {
-                    kind: op.kind,
-                    name: full,
-                    binding,
-                    parameters,
-                    return_type,
-                    is_composable: op.is_composable,
-                    location: op.location,
-                });
+                let id = OperationId::new(schema_index, position);
+                model.operations.push(
+                    id,
+                    OperationDef {
+                        kind: op.kind,
+                        name: full,
+                        binding,
+                        parameters,
+                        return_type,
+                        is_composable: op.is_composable,
+                        location: op.location,
+                    },
+                );
             }
         }
         Ok(())
@@ -439,7 +427,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             for block in &schema.annotations {
-                let target = self.qualify_target(&block.target);
+                let target = self.namespaces.qualify_target(&block.target);
                 if !model.target_resolves(&target) {
                     model
                         .unresolved_annotation_targets
@@ -481,37 +469,6 @@ impl<'a> Resolver<'a> {
                 supplied_by: None,
             });
         }
-    }
-
-    /// Qualifies every name inside an annotation target:
-    /// `graph.syncLicenses(graph.vppToken)`, `graph.synchronization/secrets`.
-    fn qualify_target(&self, target: &str) -> String {
-        let (head, params) = match target.split_once('(') {
-            Some((head, rest)) => (head, Some(rest.trim_end_matches(')'))),
-            None => (target, None),
-        };
-        let mut parts = head.split('/');
-        let mut out = self.qualify(parts.next().unwrap_or_default());
-        if let Some(params) = params {
-            let qualified: Vec<String> = params
-                .split(',')
-                .map(|p| {
-                    let p = p.trim();
-                    match p.strip_prefix("Collection(") {
-                        Some(inner) => {
-                            format!("Collection({})", self.qualify(inner.trim_end_matches(')')))
-                        }
-                        None => self.qualify(p),
-                    }
-                })
-                .collect();
-            out = format!("{out}({})", qualified.join(","));
-        }
-        for part in parts {
-            out.push('/');
-            out.push_str(part);
-        }
-        out
     }
 }
 

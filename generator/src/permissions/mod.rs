@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::{PermissionsError, PermissionsErrorKind};
 pub use normalize::normalize_path;
-pub use slice::PermissionsSlice;
+pub use slice::{PermissionsSlice, SliceGrants};
 
 use build::{IndexEntry, PathFilter, Unknowns};
 
@@ -165,6 +165,20 @@ pub(crate) fn sort_permissions(permissions: &mut [Permission]) {
                 &b.name,
             ))
     });
+}
+
+/// A permissions reference to look paths up in: Graph's full reference
+/// ([`PermissionsIndex`]) or the slice committed in `metadata/` ([`SliceGrants`]),
+/// so that one step applies either to the path tree.
+pub trait Grants {
+    /// The permissions that grant `method` on `path` (any spelling), if any.
+    fn granted(&self, method: &str, path: &str) -> Option<PathPermissions>;
+}
+
+impl Grants for PermissionsIndex {
+    fn granted(&self, method: &str, path: &str) -> Option<PathPermissions> {
+        self.lookup(method, path)
+    }
 }
 
 /// Graph's whole permissions reference, indexed by (method, normalized path).

@@ -4,12 +4,12 @@
 //! regeneration needs neither the 3 MB reference nor the network. The text is
 //! deterministic (sorted, pretty, newline-terminated) so that diffs stay readable.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use super::normalize::normalize_path;
-use super::{PathPermissions, PermissionsError};
+use super::{Grants, PathPermissions, PermissionsError};
 
 /// The permissions of the slice's paths: written to `metadata/permissions.json` by
 /// `update` and read back by plain `cargo run`; deterministic, pretty JSON, sorted by
@@ -64,6 +64,21 @@ impl PermissionsSlice {
         })
     }
 
+    /// The slice indexed for lookups: each answer as [`PermissionsSlice::get`]
+    /// gives it, without normalizing every entry again for every lookup.
+    pub fn grants(&self) -> SliceGrants<'_> {
+        let mut by_key = HashMap::with_capacity(self.entries.len());
+        for entry in &self.entries {
+            by_key
+                .entry((
+                    entry.method.to_ascii_uppercase(),
+                    normalize_path(&entry.path),
+                ))
+                .or_insert(entry);
+        }
+        SliceGrants { by_key }
+    }
+
     /// Checks the rules `to_json` output always keeps.
     fn validate(&self, source: &str) -> Result<(), PermissionsError> {
         let mut seen = HashSet::new();
@@ -85,6 +100,21 @@ impl PermissionsSlice {
             }
         }
         Ok(())
+    }
+}
+
+/// A [`PermissionsSlice`] indexed by (upper-case method, normalized path); the
+/// first entry of a key answers, as with [`PermissionsSlice::get`].
+#[derive(Debug, Clone)]
+pub struct SliceGrants<'a> {
+    by_key: HashMap<(String, String), &'a PathPermissions>,
+}
+
+impl Grants for SliceGrants<'_> {
+    /// The entry as recorded (its path spelled as in the slice).
+    fn granted(&self, method: &str, path: &str) -> Option<PathPermissions> {
+        let key = (method.trim().to_ascii_uppercase(), normalize_path(path));
+        self.by_key.get(&key).map(|entry| (*entry).clone())
     }
 }
 

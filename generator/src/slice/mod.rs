@@ -4,7 +4,7 @@
 pub mod xml;
 
 use crate::csdl::{Csdl, EntityContainer, Schema, StructuredType};
-use crate::model::{Closure, Model, local_name};
+use crate::model::{Closure, Model, OperationId};
 use crate::profile::Profile;
 use std::collections::BTreeSet;
 
@@ -24,9 +24,8 @@ pub fn slice(csdl: &Csdl, model: &Model, closure: &Closure, profile: &Profile) -
         .filter_map(|&i| model.operations.get(i))
         .map(|op| op.name.as_str())
         .collect();
-    let mut operation_index = 0usize;
     let mut schemas = Vec::new();
-    for schema in &csdl.schemas {
+    for (schema_index, schema) in csdl.schemas.iter().enumerate() {
         let ns = &schema.namespace;
         let qualified = |name: &str| format!("{ns}.{name}");
         let mut kept = Schema {
@@ -62,11 +61,13 @@ pub fn slice(csdl: &Csdl, model: &Model, closure: &Closure, profile: &Profile) -
             .filter(|t| closure.contains(&qualified(&t.name)))
             .cloned()
             .collect();
-        for op in &schema.operations {
-            if closure.operations.contains(&operation_index) {
+        for (position, op) in schema.operations.iter().enumerate() {
+            if closure
+                .operations
+                .contains(&OperationId::new(schema_index, position))
+            {
                 kept.operations.push(op.clone());
             }
-            operation_index += 1;
         }
         if let Some(container) = &schema.entity_container {
             kept.entity_container = Some(pruned_container(container, profile));
@@ -76,7 +77,7 @@ pub fn slice(csdl: &Csdl, model: &Model, closure: &Closure, profile: &Profile) -
             .annotations
             .iter()
             .filter(|block| {
-                let target = qualify_head(model, &block.target);
+                let target = model.namespaces.qualify_head(&block.target);
                 closure.contains(&target)
                     || kept_operations.contains(target.as_str())
                     || container_name
@@ -113,16 +114,7 @@ fn pruned_entry_type(
     let navigation_properties = ty
         .navigation_properties
         .iter()
-        .filter(|n| {
-            let target = model
-                .namespaces
-                .get(crate::model::namespace_of(&n.type_ref.name));
-            let full_target = match target {
-                Some(ns) => format!("{ns}.{}", local_name(&n.type_ref.name)),
-                None => n.type_ref.name.clone(),
-            };
-            closure.contains(&full_target)
-        })
+        .filter(|n| closure.contains(&model.namespaces.qualify(&n.type_ref.name)))
         .cloned()
         .collect();
     StructuredType {
@@ -167,25 +159,13 @@ fn pruned_container(container: &EntityContainer, profile: &Profile) -> EntityCon
     }
 }
 
-/// The qualified name before any `/` or `(` of an annotation target.
-fn qualify_head(model: &Model, target: &str) -> String {
-    let head = target.split(['/', '(']).next().unwrap_or_default();
-    match head.rsplit_once('.') {
-        Some((ns, local)) => match model.namespaces.get(ns) {
-            Some(full) => format!("{full}.{local}"),
-            None => head.to_string(),
-        },
-        None => head.to_string(),
-    }
-}
-
 fn block_targets_entry_set(
     model: &Model,
     target: &str,
     container: &str,
     profile: &Profile,
 ) -> bool {
-    qualify_head(model, target) == container
+    model.namespaces.qualify_head(target) == container
         && target
             .split('/')
             .nth(1)
@@ -198,7 +178,7 @@ fn keep_used_terms(csdl: &Csdl, model: &Model, schemas: &mut [Schema]) {
     for schema in schemas.iter() {
         for block in &schema.annotations {
             for a in &block.annotations {
-                used.insert(qualify_head(model, &a.term));
+                used.insert(model.namespaces.qualify_head(&a.term));
             }
         }
         let inline = schema
@@ -212,7 +192,7 @@ fn keep_used_terms(csdl: &Csdl, model: &Model, schemas: &mut [Schema]) {
                     .chain(t.navigation_properties.iter().flat_map(|n| &n.annotations))
             });
         for a in inline {
-            used.insert(qualify_head(model, &a.term));
+            used.insert(model.namespaces.qualify_head(&a.term));
         }
     }
     for (kept, original) in schemas.iter_mut().zip(&csdl.schemas) {
