@@ -2,15 +2,15 @@
 //! change with `cargo insta review` or by reading the `.snap.new` file). The same
 //! outputs are compiled by the tests crate's build script.
 
-use msgraph_sync_generator::pipeline;
 use std::path::Path;
 
+mod support;
+use support::fixture_models::models_of_document;
+
 fn snapshot(fixture: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/csdl")
-        .join(fixture);
+    let path = support::csdl_fixture(fixture);
     let bytes = std::fs::read(&path).expect("fixture");
-    let files = pipeline::models_of_document(fixture, &bytes).expect("fixture generates");
+    let files = models_of_document(fixture, &bytes).expect("fixture generates");
     files
         .iter()
         .map(|f| format!("=== {}\n{}", f.path, f.contents))

@@ -3,6 +3,7 @@
 
 pub mod fuzzing;
 pub mod mock;
+pub mod samples;
 pub mod traces;
 
 use serde_json::Value;
