@@ -4,11 +4,16 @@
 
 use std::path::Path;
 
+// The generator's test support, shared with its emitter snapshots.
+#[path = "../generator/tests/support/fixture_models.rs"]
+mod fixture_models;
+
 fn main() {
     detect_shared_data();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/fixtures/csdl");
     println!("cargo:rerun-if-changed={}", fixtures.display());
     println!("cargo:rerun-if-changed=../generator/src");
+    println!("cargo:rerun-if-changed=../generator/tests/support/fixture_models.rs");
     let mut names: Vec<String> = std::fs::read_dir(&fixtures)
         .map(|dir| {
             dir.filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -22,7 +27,7 @@ fn main() {
         let path = fixtures.join(&name);
         println!("cargo:rerun-if-changed={}", path.display());
         let bytes = std::fs::read(&path).unwrap_or_default();
-        let files = match msgraph_sync_generator::pipeline::models_of_document(&name, &bytes) {
+        let files = match fixture_models::models_of_document(&name, &bytes) {
             Ok(files) => files,
             Err(err) => {
                 println!("cargo:warning=fixture {name} does not generate: {err}");
@@ -32,7 +37,7 @@ fn main() {
         let module = name.trim_end_matches(".xml");
         out.push_str(&format!(
             "/// Models generated from the fixture `{name}`.\npub mod {module} {{\n{}\n}}\n",
-            msgraph_sync_generator::pipeline::inline_modules(&files)
+            fixture_models::inline_modules(&files)
         ));
     }
     let target = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("fixture_models.rs");

@@ -12,21 +12,21 @@ use msgraph_sync_generator::pipeline::{self, Loaded};
 use msgraph_sync_generator::stamp::{self, GeneratorId, Key};
 use msgraph_sync_generator::write::RealFs;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+#[path = "../tests/support/mod.rs"]
+mod support;
 
-static COMMITTED: LazyLock<Loaded> = LazyLock::new(|| pipeline::load(&root()).expect("load"));
+static COMMITTED: LazyLock<Loaded> =
+    LazyLock::new(|| pipeline::load(&support::repo()).expect("load"));
 
 fn full_csdl_path() -> PathBuf {
-    root().join("../shared/metadata/graph-v1.0.csdl.xml")
+    support::shared_metadata().join("graph-v1.0.csdl.xml")
 }
 
 fn permissions_path() -> PathBuf {
-    root().join("../shared/metadata/permissions.json")
+    support::shared_metadata().join("permissions.json")
 }
 
 static FULL: LazyLock<Option<Vec<u8>>> = LazyLock::new(|| std::fs::read(full_csdl_path()).ok());
@@ -47,7 +47,7 @@ fn main() {
 /// `cargo run` without writing: load metadata/, generate every file.
 #[divan::bench]
 fn generate_from_slice() -> usize {
-    let loaded = pipeline::load(&root()).expect("load");
+    let loaded = pipeline::load(&support::repo()).expect("load");
     pipeline::generate(black_box(&loaded))
         .expect("generate")
         .len()
@@ -96,7 +96,7 @@ fn update_plan() -> usize {
         ..pipeline::UpdateOptions::default()
     };
     let from = full_csdl_path().display().to_string();
-    pipeline::plan_update(&RealFs, &root(), black_box(&from), &options)
+    pipeline::plan_update(&RealFs, &support::repo(), black_box(&from), &options)
         .expect("plan")
         .files
         .len()
@@ -118,15 +118,7 @@ fn permissions_parse() -> usize {
 /// on a scratch copy stamped first, so the answer is "fresh".
 #[divan::bench]
 fn stamp_check(bencher: divan::Bencher) {
-    let scratch = tempfile::tempdir().expect("tempdir");
-    for folder in [
-        "metadata",
-        "generated/src/models",
-        "generated/src/api",
-        "tests/tests/generated",
-    ] {
-        copy_dir(&root().join(folder), &scratch.path().join(folder));
-    }
+    let scratch = support::generation_copy();
     std::fs::create_dir(scratch.path().join("target")).expect("target");
     let generator = GeneratorId::named("bench");
     let key = Key::current(&RealFs, scratch.path(), &generator).expect("key");
@@ -137,16 +129,4 @@ fn stamp_check(bencher: divan::Bencher) {
         let fresh = stamp::fresh_outputs(&RealFs, scratch.path(), &key, emit::OWNED_DIRS);
         assert_eq!(fresh, Some(files.len()));
     });
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }

@@ -13,8 +13,11 @@ use std::time::{Duration, Instant};
 
 const PEAK_ENV: &str = "READ_CSDL_PEAK";
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 fn csdl_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/metadata/graph-v1.0.csdl.xml")
+    support::shared_metadata().join("graph-v1.0.csdl.xml")
 }
 
 fn input() -> &'static [u8] {

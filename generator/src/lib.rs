@@ -14,7 +14,6 @@ pub mod model;
 pub mod permissions;
 pub mod pipeline;
 pub mod profile;
-pub mod samples;
 pub mod slice;
 pub mod stamp;
 pub mod write;

@@ -8,18 +8,9 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_msgraph-sync-generator"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
+mod support;
+use support::{copy_dir, repo, run, run_in};
 
 /// A workspace root in a temp dir with the committed profile and permissions.
 fn temp_root() -> tempfile::TempDir {
@@ -161,7 +152,7 @@ fn without_an_http_client_a_url_says_how_to_fetch_it() {
     let root = temp_root();
     let before = snapshot_tree(root.path());
     let no_curl = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_msgraph-sync-generator"))
+    let out = support::binary()
         .args(["update", "--from", &url, "--root"])
         .arg(root.path())
         .env("PATH", no_curl.path())
@@ -182,7 +173,7 @@ fn without_an_http_client_a_url_says_how_to_fetch_it() {
 
 #[test]
 fn malformed_and_dangling_inputs_name_the_spot_and_write_nothing() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csdl/malformed");
+    let fixtures = support::csdl_fixture("malformed");
     for (file, spot) in [
         ("truncated.xml", "truncated.xml:13:1"),
         ("bad_attribute.xml", "bad_attribute.xml:12:56"),
@@ -264,26 +255,8 @@ fn check_passes_on_the_committed_tree() {
 /// A workspace copy holding `metadata/` as committed (no crate yet).
 fn metadata_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir_all(dir.path().join("metadata")).expect("mkdir");
-    for entry in std::fs::read_dir(repo().join("metadata"))
-        .expect("read_dir")
-        .flatten()
-    {
-        std::fs::copy(
-            entry.path(),
-            dir.path().join("metadata").join(entry.file_name()),
-        )
-        .expect("copy");
-    }
+    copy_dir(&repo().join("metadata"), &dir.path().join("metadata"), &[]);
     dir
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_msgraph-sync-generator"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("runs")
 }
 
 /// The committed slice without bulk upload: an API change that breaks users.
@@ -433,7 +406,7 @@ fn fail_on_breaking_refuses_and_the_report_is_markdown() {
 fn a_file_with_none_of_the_roots_is_refused_and_one_without_a_container_gives_the_models() {
     let workspace = metadata_copy();
     let before = snapshot_tree(workspace.path());
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csdl/flags_enum.xml");
+    let fixture = support::csdl_fixture("flags_enum.xml");
     let out = run_in(
         workspace.path(),
         &["update", "--from", fixture.to_str().expect("utf8")],

@@ -10,14 +10,11 @@ use msgraph_sync_generator::error::{ErrorKind, Location, SourceError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/csdl")
-        .join(name)
-}
+mod support;
+use support::{csdl_fixture, repo, shared_metadata};
 
 fn fixture_bytes(name: &str) -> Vec<u8> {
-    let path = fixture_path(name);
+    let path = csdl_fixture(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -1043,11 +1040,6 @@ fn damaged_input_never_panics() {
     }
 }
 
-/// The shared Graph files (the tests that read them are ignored without them).
-fn shared_metadata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/metadata")
-}
-
 fn count_tags(text: &str, element: &str) -> usize {
     text.matches(&format!("<{element} ")).count() + text.matches(&format!("<{element}>")).count()
 }
@@ -1324,8 +1316,7 @@ fn characters_that_xml_does_not_allow_are_refused_where_they_are() {
 
 #[test]
 fn the_fuzzers_non_xml_element_name_is_a_located_error() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fuzz/regressions/csdl_read/non-xml-element-name-ed4499b7");
+    let path = repo().join("tests/fuzz/regressions/csdl_read/non-xml-element-name-ed4499b7");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let error = csdl::read("crash.xml", &bytes)
         .err()

@@ -8,7 +8,9 @@ use msgraph_sync_generator::emit::{GeneratedFile, TypeSpace, names};
 use msgraph_sync_generator::model::{Model, TypeDef};
 use msgraph_sync_generator::pipeline;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+
+mod support;
+use support::repo;
 
 /// The doc comment text of a file, with Markdown escapes and URL brackets removed.
 fn docs_of(contents: &str) -> String {
@@ -78,7 +80,7 @@ impl Coverage {
 
 #[test]
 fn every_item_graph_describes_shows_its_description() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = repo();
     let loaded = pipeline::load(&root).expect("metadata/ loads");
     let files = pipeline::generate(&loaded).expect("generates");
     let docs: BTreeMap<&str, String> = files
@@ -186,7 +188,7 @@ fn every_item_graph_describes_shows_its_description() {
 
 /// The committed slice without the request and operation descriptions, analysed.
 fn slice_without_request_texts() -> (pipeline::Analysis, pipeline::Loaded) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = repo();
     let loaded = pipeline::load(&root).expect("metadata/ loads");
     let mut csdl = loaded.analysis.csdl.clone();
     for schema in &mut csdl.schemas {
@@ -334,8 +336,7 @@ fn annotations_documents_are_qualified_and_the_main_document_wins() {
         "only descriptions are taken"
     );
     assert!(list.record_value("Description").is_some());
-    let loaded_profile =
-        pipeline::load_profile(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).expect("profile");
+    let loaded_profile = pipeline::load_profile(&repo()).expect("profile");
     let closure = msgraph_sync_generator::model::Closure::compute(&model, &loaded_profile.roots)
         .expect("closure");
     let tree =
@@ -372,7 +373,7 @@ fn malformed_tables_are_rejected_with_the_line() {
 
 #[test]
 fn update_takes_descriptions_and_keeps_them_on_the_next_update() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let repo = repo();
     let (analysis, _) = slice_without_request_texts();
     let work = tempfile::tempdir().expect("tempdir");
     let root = work.path().join("root");

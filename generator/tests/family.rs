@@ -14,17 +14,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .expect("repo")
-}
+mod support;
+use support::{copy_dir, repo, shared_metadata};
 
 /// Every served file and the two files one folder up (the tests that read them
 /// are ignored, with the reason, without `../shared`).
 fn family() -> Vec<PathBuf> {
-    let shared = repo().join("../shared/metadata");
+    let shared = shared_metadata();
     let entries = std::fs::read_dir(shared.join("family"))
         .unwrap_or_else(|err| panic!("{}: {err}", shared.join("family").display()));
     let mut files: Vec<PathBuf> = entries
@@ -39,8 +35,8 @@ fn family() -> Vec<PathBuf> {
 }
 
 fn permissions() -> String {
-    repo()
-        .join("../shared/metadata/permissions.json")
+    shared_metadata()
+        .join("permissions.json")
         .display()
         .to_string()
 }
@@ -48,27 +44,9 @@ fn permissions() -> String {
 /// A copy of the workspace's sources (no target, no git, no fuzz corpora).
 fn workspace_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_tree(&repo(), dir.path());
+    let skip = ["target", ".git", "corpus", "artifacts", "coverage", "fuzz"];
+    copy_dir(&repo(), dir.path(), &skip);
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    const SKIP: [&str; 6] = ["target", ".git", "corpus", "artifacts", "coverage", "fuzz"];
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from)
-        .expect("read_dir")
-        .filter_map(Result::ok)
-    {
-        let name = entry.file_name();
-        let path = entry.path();
-        if path.is_dir() {
-            if !SKIP.iter().any(|s| name == *s) {
-                copy_tree(&path, &to.join(&name));
-            }
-        } else {
-            std::fs::copy(&path, to.join(&name)).expect("copy");
-        }
-    }
 }
 
 fn plan(root: &Path, from: &Path) -> UpdatePlan {

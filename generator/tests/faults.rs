@@ -15,16 +15,10 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-/// The folders a generation reads or writes; temp copies hold just these.
-const COPIED: &[&str] = &[
-    "metadata",
-    "generated/src/models",
-    "generated/src/api",
-    "tests/tests/generated",
-];
+mod support;
+use support::{generation_copy, repo, run_at};
 
 const CHANGED_MODEL: &str = "generated/src/models/synchronization_job.rs";
 const CHANGED_API: &str = "generated/src/api/applications.rs";
@@ -32,35 +26,10 @@ const MISSING_MODEL: &str = "generated/src/models/filter.rs";
 const STRAY_MODEL: &str = "generated/src/models/retired_type.rs";
 const STRAY_API: &str = "generated/src/api/retired_paths.rs";
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-/// A temp workspace root holding a copy of the committed inputs and outputs.
-fn clean_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for folder in COPIED {
-        copy_dir(&repo().join(folder), &dir.path().join(folder));
-    }
-    dir
-}
-
 /// A copy where several generated files differ: two changed, one missing, two
 /// stray generated files (with the marker, so `cargo run` removes them).
 fn dirty_copy() -> tempfile::TempDir {
-    let dir = clean_copy();
+    let dir = generation_copy();
     let root = dir.path();
     append(root, CHANGED_MODEL, "// edited by hand\n");
     let api = root.join(CHANGED_API);
@@ -413,7 +382,7 @@ fn every_failed_operation_leaves_the_tree_as_it_was() {
 /// A copy without any generated folder (say after `git rm -r` of them): the
 /// generation writes every file from scratch.
 fn empty_output_copy() -> tempfile::TempDir {
-    let dir = clean_copy();
+    let dir = generation_copy();
     for owned in emit::OWNED_DIRS {
         std::fs::remove_dir_all(dir.path().join(owned)).expect("rm");
     }
@@ -467,7 +436,7 @@ fn a_failure_anywhere_in_a_generation_from_scratch_leaves_nothing() {
     }
     println!("generation faults injected from scratch: {injected}");
     write::apply(&RealFs, root, files, emit::OWNED_DIRS).expect("then it succeeds");
-    let clean = clean_copy();
+    let clean = generation_copy();
     assert!(snapshot(clean.path()) == snapshot(root));
 }
 
@@ -508,19 +477,6 @@ fn simulated_permission_denied_names_the_path_and_changes_nothing() {
             Op::Rename | Op::Remove => assert_eq!(named, failed, "{err}"),
         }
     }
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_msgraph-sync-generator"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn run_at(root: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["--root", root.to_str().expect("utf8")];
-    args.extend_from_slice(extra);
-    run(&args)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -597,7 +553,7 @@ fn real_obstacles_stop_the_cli_with_exit_2_and_change_nothing() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(temp.is_dir());
     std::fs::remove_dir(&temp).expect("rmdir");
-    assert!(snapshot(root) == snapshot(clean_copy().path()));
+    assert!(snapshot(root) == snapshot(generation_copy().path()));
 }
 
 /// Bad input: each stage of `cargo run` refuses with exit 2, names the file (and
@@ -722,7 +678,7 @@ fn bad_input_at_each_stage_exits_2_and_writes_nothing() {
 
 #[test]
 fn check_passes_on_an_unmodified_copy() {
-    let dir = clean_copy();
+    let dir = generation_copy();
     let out = run_at(dir.path(), &["--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("up to date"));
@@ -731,7 +687,7 @@ fn check_passes_on_an_unmodified_copy() {
 /// `--check` on a copy with one difference: exit 1, the kind and path on stderr, a
 /// unified diff with `a/` and `b/` headers on stdout, and nothing written.
 fn check_reports(kind: &str, path: &str, prepare: impl FnOnce(&Path)) -> String {
-    let dir = clean_copy();
+    let dir = generation_copy();
     let root = dir.path();
     prepare(root);
     let before = snapshot(root);
@@ -819,7 +775,7 @@ fn leftovers_of_a_killed_run_are_cleaned_up_by_the_next() {
     let root = dir.path();
     let out = run_at(root, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let clean = clean_copy();
+    let clean = generation_copy();
     let (expected, got) = (snapshot(clean.path()), snapshot(root));
     assert!(
         expected == got,
@@ -849,7 +805,7 @@ fn two_regenerations_in_a_row_write_identical_bytes() {
     );
     assert_unchanged("second regeneration", &after_first, root);
     // And both equal the committed tree.
-    let clean = clean_copy();
+    let clean = generation_copy();
     assert!(
         snapshot(clean.path()) == after_first,
         "regenerated tree differs from the committed one: {}",

@@ -6,25 +6,19 @@ use msgraph_sync_generator::csdl;
 use msgraph_sync_generator::error::ErrorKind;
 use msgraph_sync_generator::model::{self, Closure, HttpMethod, Model, TypeDef};
 use msgraph_sync_generator::{fixups, slice};
-use std::path::{Path, PathBuf};
 
-fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/csdl")
-        .join(name)
-}
+mod support;
+use support::{csdl_fixture, repo, shared_metadata};
 
 fn model_of(name: &str) -> Model {
-    let bytes = std::fs::read(fixture_path(name)).expect("fixture");
+    let bytes = std::fs::read(csdl_fixture(name)).expect("fixture");
     let csdl = csdl::read(name, &bytes).expect("reads");
     model::resolve(&csdl).expect("resolves")
 }
 
 /// A file of `../shared/metadata` (the tests that read it are ignored without it).
 fn shared(file: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/metadata")
-        .join(file);
+    let path = shared_metadata().join(file);
     std::fs::read(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
@@ -69,7 +63,7 @@ fn aliases_and_full_names_resolve_to_one_identity() {
 
 #[test]
 fn a_dangling_type_reference_names_file_line_column_and_element() {
-    let bytes = std::fs::read(fixture_path("malformed/dangling_type.xml")).expect("fixture");
+    let bytes = std::fs::read(csdl_fixture("malformed/dangling_type.xml")).expect("fixture");
     let csdl = csdl::read("dangling_type.xml", &bytes).expect("the reader accepts it");
     let err = model::resolve(&csdl).expect_err("the model rejects it");
     assert_eq!((err.location.line, err.location.column), (12, 9));
@@ -147,10 +141,7 @@ fn media_entity_without_properties_is_upload_only_and_the_fixup_is_still_needed(
     assert!(fixups::upload_only_media_entity(&model, "microsoft.graph.bulkUpload").is_some());
     // Pinned on the real metadata too: once Graph gives bulkUpload properties or
     // drops HasStream, this fails and the fixup should be revisited.
-    let committed = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../metadata/synchronization.csdl.xml"),
-    )
-    .expect("slice");
+    let committed = std::fs::read(repo().join("metadata/synchronization.csdl.xml")).expect("slice");
     let model = model::resolve(&csdl::read("slice", &committed).expect("read")).expect("resolve");
     assert!(fixups::upload_only_media_entity(&model, "microsoft.graph.bulkUpload").is_some());
 }
@@ -213,10 +204,7 @@ fn graph_v1_closure_has_67_types_and_11_bound_operations() {
     );
 
     // The slice reads back to the same closure, and slicing is stable.
-    let profile = msgraph_sync_generator::pipeline::load_profile(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
-    )
-    .expect("profile");
+    let profile = msgraph_sync_generator::pipeline::load_profile(&repo()).expect("profile");
     let sliced = slice::slice(&csdl, &model, &closure, &profile);
     let xml = slice::xml::write(&sliced, "test");
     assert!(

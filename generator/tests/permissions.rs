@@ -15,14 +15,11 @@ const SECRETS: &str = "/servicePrincipals/{servicePrincipal-id}/synchronization/
 const SCHEMA: &str =
     "/servicePrincipals/{servicePrincipal-id}/synchronization/jobs/{synchronizationJob-id}/schema";
 
-fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/permissions")
-        .join(name)
-}
+mod support;
+use support::permissions_fixture;
 
 fn fixture_bytes(name: &str) -> Vec<u8> {
-    std::fs::read(fixture_path(name)).expect("fixture exists")
+    std::fs::read(permissions_fixture(name)).expect("fixture exists")
 }
 
 fn fixture(name: &str) -> PermissionsIndex {
@@ -340,7 +337,7 @@ fn slice_json_is_sorted_pretty_and_stable() {
         "miss dropped, duplicate spelling merged"
     );
     let json = slice.to_json();
-    let expected = std::fs::read_to_string(fixture_path("slice.json")).expect("golden");
+    let expected = std::fs::read_to_string(permissions_fixture("slice.json")).expect("golden");
     assert_eq!(
         json, expected,
         "golden slice; on purpose? rewrite tests/fixtures/permissions/slice.json"
@@ -390,7 +387,7 @@ fn slice_rejects_duplicates_lower_case_methods_and_bad_json() {
 // The tests below are ignored (with the reason) when `../shared` is absent.
 
 fn shared_permissions_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/metadata/permissions.json")
+    support::shared_metadata().join("permissions.json")
 }
 
 fn real_index() -> &'static PermissionsIndex {
@@ -563,8 +560,7 @@ fn an_index_under_entry_sets_answers_like_the_full_one() {
 /// entry sets of the profile.
 #[test]
 fn an_index_under_entry_sets_matches_on_the_real_reference() {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/metadata/permissions.json");
+    let path = shared_permissions_path();
     let Ok(bytes) = std::fs::read(&path) else {
         println!("skipped: ../shared not found");
         return;

@@ -7,41 +7,18 @@ use msgraph_sync_generator::emit::{self, GeneratedFile};
 use msgraph_sync_generator::pipeline;
 use msgraph_sync_generator::stamp::{self, GeneratorId, Key};
 use msgraph_sync_generator::write::{self, RealFs};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-const COPIED: &[&str] = &[
-    "metadata",
-    "generated/src/models",
-    "generated/src/api",
-    "tests/tests/generated",
-];
+mod support;
+
 const OUTPUT: &str = "generated/src/models/synchronization_job.rs";
 const FULL_RUN: &str = " unchanged (";
 const SKIPPED: &str = "as the last run left them";
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// A scratch workspace with the committed inputs and outputs and a `target/`.
 fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for folder in COPIED {
-        copy_dir(&repo().join(folder), &dir.path().join(folder));
-    }
+    let dir = support::generation_copy();
     std::fs::create_dir(dir.path().join("target")).expect("target");
     dir
 }

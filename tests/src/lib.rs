@@ -2,6 +2,9 @@
 #![forbid(unsafe_code)]
 
 pub mod fuzzing;
+pub mod mock;
+pub mod samples;
+pub mod traces;
 
 use serde_json::Value;
 
@@ -39,6 +42,12 @@ pub fn shared_dir() -> PathBuf {
         dir.display()
     );
     dir
+}
+
+/// `../shared/examples`: the JSON examples of Graph's documentation, with their
+/// `index.tsv` (see [`shared_dir`] for when tests may read it).
+pub fn documented_examples_dir() -> PathBuf {
+    shared_dir().join("examples")
 }
 
 /// JSON equality where a string of comma-separated names (a flags value) equals

@@ -14,28 +14,15 @@ mod put_secrets;
 #[path = "../../generated/examples/set_synchronization.rs"]
 mod set_synchronization;
 
-use msgraph_sync::Client;
-use serde_json::{Value, json};
+use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
-async fn setup() -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .static_token("test-token")
-        .build()
-        .expect("client");
-    (server, client)
-}
-
-fn body_of(request: &Request) -> Value {
-    serde_json::from_slice(&request.body).expect("JSON body")
-}
+use msgraph_sync_tests::mock::{self, body_of};
 
 #[tokio::test]
 async fn put_secrets_sends_seed_002() {
-    let (server, client) = setup().await;
+    let (server, client) = mock::start().await;
     Mock::given(method("PUT"))
         .and(path("/v1.0/servicePrincipals/sp-1/synchronization/secrets"))
         .and(header("authorization", "Bearer test-token"))
@@ -57,7 +44,7 @@ async fn put_secrets_sends_seed_002() {
 
 #[tokio::test]
 async fn set_synchronization_puts_the_seed_003_body() {
-    let (server, client) = setup().await;
+    let (server, client) = mock::start().await;
     let body = set_synchronization::synchronization_body().expect("body");
     Mock::given(method("PUT"))
         .and(path("/v1.0/servicePrincipals/sp-1/synchronization"))
@@ -73,7 +60,7 @@ async fn set_synchronization_puts_the_seed_003_body() {
 
 #[tokio::test]
 async fn create_and_start_job_posts_then_starts() {
-    let (server, client) = setup().await;
+    let (server, client) = mock::start().await;
     Mock::given(method("POST"))
         .and(path("/v1.0/servicePrincipals/sp-1/synchronization/jobs"))
         .and(body_json(json!({"templateId": "scim"})))
@@ -99,7 +86,7 @@ async fn create_and_start_job_posts_then_starts() {
 
 #[tokio::test]
 async fn provision_on_demand_sends_parameters_and_reads_the_pair() {
-    let (server, client) = setup().await;
+    let (server, client) = mock::start().await;
     Mock::given(method("POST"))
         .and(path("/v1.0/servicePrincipals/sp-1/synchronization/jobs/job-1/provisionOnDemand"))
         .and(body_json(json!({"parameters": [{"ruleId": "rule-1", "subjects": [{"objectId": "user-1", "objectTypeName": "User"}]}]})))
@@ -123,7 +110,7 @@ async fn provision_on_demand_sends_parameters_and_reads_the_pair() {
 
 #[tokio::test]
 async fn bulk_upload_posts_scim_json() {
-    let (server, client) = setup().await;
+    let (server, client) = mock::start().await;
     Mock::given(method("POST"))
         .and(path(
             "/v1.0/servicePrincipals/sp-1/synchronization/jobs/job-1/bulkUpload",

@@ -17,7 +17,6 @@ use msgraph_sync::runtime::auth::{AccessToken, TokenFuture, TokenProvider};
 use msgraph_sync::runtime::client::reqwest::Method;
 use msgraph_sync::runtime::client::{Client, ClientBuilder};
 use msgraph_sync::runtime::error::Error;
-use msgraph_sync::runtime::path::RequestPath;
 use msgraph_sync::runtime::request::{GetRequest, ListRequest, SendRequest};
 use msgraph_sync::runtime::retry::RetryPolicy;
 use serde_json::json;
@@ -29,6 +28,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use msgraph_sync_tests::mock::{self, fast_retries, job_path, jobs_path, refused_base_url};
 
 const JOB: &str = "/servicePrincipals/{id}/synchronization/jobs/{jobId}";
 const JOBS: &str = "/servicePrincipals/{id}/synchronization/jobs";
@@ -43,30 +44,10 @@ async fn bounded<F: Future<Output = ()>>(body: F) {
         .expect("the case hung: it did not finish within the bound");
 }
 
-fn job_path() -> RequestPath {
-    jobs_path().push_id("job-1")
-}
-
-fn jobs_path() -> RequestPath {
-    RequestPath::new()
-        .push("servicePrincipals")
-        .push_id("sp-1")
-        .push("synchronization")
-        .push("jobs")
-}
-
 /// Three attempts, millisecond backoff, a 5 s budget, a 2 s per-attempt timeout.
 fn builder(base: &str) -> ClientBuilder {
-    Client::builder()
-        .base_url(base)
-        .static_token("t")
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(3)
-                .base_delay(Duration::from_millis(1))
-                .max_delay(Duration::from_millis(5))
-                .max_total(Duration::from_secs(5)),
-        )
+    mock::builder(base)
+        .retry_policy(fast_retries().max_attempts(3))
         .timeout(Duration::from_secs(2))
 }
 
@@ -150,14 +131,6 @@ fn expect(
     // Every error says something readable, with no panic in Display or Debug.
     assert!(!err.to_string().is_empty() && !format!("{err:?}").is_empty());
     row(case, &format!("{got}; {}", requests_word(requests)));
-}
-
-/// A closed port on 127.0.0.1: bind, note the port, drop the listener.
-fn refused_base_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
 }
 
 #[tokio::test]
@@ -535,10 +508,12 @@ async fn ten_megabyte_responses_decode_or_fail_short() {
         let page = big_page(105_000);
         assert!(page.len() > 10_000_000, "{}", page.len());
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(page.clone(), "application/json"))
-            .mount(&server)
-            .await;
+        mock::respond(
+            &server,
+            "GET",
+            ResponseTemplate::new(200).set_body_raw(page.clone(), "application/json"),
+        )
+        .await;
         let started = Instant::now();
         let jobs =
             ListRequest::<SynchronizationJob>::new(&client(&server.uri()), jobs_path(), JOBS)
@@ -558,10 +533,12 @@ async fn ten_megabyte_responses_decode_or_fail_short() {
         let at = wrong.len() - 100;
         wrong[at..at + 4].copy_from_slice(b"!!!!");
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(wrong, "application/json"))
-            .mount(&server)
-            .await;
+        mock::respond(
+            &server,
+            "GET",
+            ResponseTemplate::new(200).set_body_raw(wrong, "application/json"),
+        )
+        .await;
         let err = ListRequest::<SynchronizationJob>::new(&client(&server.uri()), jobs_path(), JOBS)
             .await
             .expect_err("malformed");
@@ -580,10 +557,12 @@ async fn ten_megabyte_responses_decode_or_fail_short() {
             "overloaded ".repeat(1_000_000)
         );
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(503).set_body_raw(html, "text/html"))
-            .mount(&server)
-            .await;
+        mock::respond(
+            &server,
+            "GET",
+            ResponseTemplate::new(503).set_body_raw(html, "text/html"),
+        )
+        .await;
         let err = GetRequest::<SynchronizationJob>::new(&client(&server.uri()), job_path(), JOB)
             .await
             .expect_err("503");
@@ -609,13 +588,15 @@ async fn html_instead_of_json() {
     bounded(async {
         // A proxy or captive portal answering 200 with a page.
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(
+        mock::respond(
+            &server,
+            "GET",
+            ResponseTemplate::new(200).set_body_raw(
                 "<!DOCTYPE html><html><body>Sign in to the Wi-Fi</body></html>",
                 "text/html",
-            ))
-            .mount(&server)
-            .await;
+            ),
+        )
+        .await;
         let err = GetRequest::<SynchronizationJob>::new(&client(&server.uri()), job_path(), JOB)
             .await
             .expect_err("html");
@@ -672,10 +653,7 @@ async fn unauthorized_with_a_claims_challenge_and_no_body() {
     bounded(async {
         let challenge = r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="eyJhY2Nlc3MiOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZX19fQ==""#;
         let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge))
-            .mount(&server)
-            .await;
+        mock::respond(&server, "POST", ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge)).await;
         let provider = Arc::new(CountingProvider::default());
         let client = builder(&server.uri())
             .token_provider(provider.clone())
@@ -792,18 +770,14 @@ async fn retry_after_past_far_future_and_malformed() {
         // In the past on a 503 for PATCH: a valid Retry-After is the service asking for
         // the retry, and a date in the past means now.
         let server = MockServer::start().await;
-        Mock::given(method("PATCH"))
-            .respond_with(
-                ResponseTemplate::new(503)
-                    .insert_header("Retry-After", "Thu, 01 Jan 1970 00:00:01 GMT"),
-            )
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("PATCH"))
-            .respond_with(ResponseTemplate::new(204))
-            .mount(&server)
-            .await;
+        mock::respond_once_then(
+            &server,
+            "PATCH",
+            ResponseTemplate::new(503)
+                .insert_header("Retry-After", "Thu, 01 Jan 1970 00:00:01 GMT"),
+            ResponseTemplate::new(204),
+        )
+        .await;
         let client = storm_client(&server.uri(), 4, Duration::from_secs(5));
         let started = Instant::now();
         call(&client, Method::PATCH).await.expect("retried at once");
@@ -841,15 +815,13 @@ async fn retry_after_past_far_future_and_malformed() {
         // Malformed on a 429: backoff instead (429 is retried for every method).
         for value in ["soon", "-1", "1.5", "", "Thu, 32 Foo 2026 99:00:00 GMT"] {
             let server = MockServer::start().await;
-            Mock::given(method("POST"))
-                .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", value))
-                .up_to_n_times(1)
-                .mount(&server)
-                .await;
-            Mock::given(method("POST"))
-                .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "job-1"})))
-                .mount(&server)
-                .await;
+            mock::respond_once_then(
+                &server,
+                "POST",
+                ResponseTemplate::new(429).insert_header("Retry-After", value),
+                ResponseTemplate::new(201).set_body_json(json!({"id": "job-1"})),
+            )
+            .await;
             call(
                 &storm_client(&server.uri(), 4, Duration::from_secs(5)),
                 Method::POST,

@@ -7,7 +7,7 @@
 
 use msgraph_sync::models::{AnyModel, TYPE_NAMES};
 use msgraph_sync::runtime::scim::BulkRequest;
-use msgraph_sync_tests::{first_difference, json_eq_flags_as_sets, shared_dir};
+use msgraph_sync_tests::{documented_examples_dir, first_difference, json_eq_flags_as_sets};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -283,27 +283,13 @@ fn round_trip(row: &Row, text: &str) -> Result<(), String> {
         }
         Target::ValueBody(name) => {
             let items = original.get("value").ok_or("no `value` member")?;
-            let decoded = AnyModel::decode(&format!("Collection({name})"), &items.to_string())
-                .map_err(|e| e.to_string())?;
-            let mut object = original.as_object().cloned().unwrap_or_default();
-            object.insert(
-                "value".into(),
-                serde_json::to_value(&decoded).map_err(|e| e.to_string())?,
-            );
-            Value::Object(object)
+            with_value_decoded(&original, &name, items)?
         }
         Target::Type(name) => match original.get("value").filter(|v| v.is_array()) {
             // A collection response: the items are the typed part; the envelope's
             // `@odata.*` members belong to the response, not the type.
             Some(items) if row.block_type == "response" || row.block_type == "ignored" => {
-                let decoded = AnyModel::decode(&format!("Collection({name})"), &items.to_string())
-                    .map_err(|e| e.to_string())?;
-                let mut object = original.as_object().cloned().unwrap_or_default();
-                object.insert(
-                    "value".into(),
-                    serde_json::to_value(&decoded).map_err(|e| e.to_string())?,
-                );
-                Value::Object(object)
+                with_value_decoded(&original, &name, items)?
             }
             _ => {
                 let decoded = AnyModel::decode(&name, text).map_err(|e| e.to_string())?;
@@ -321,14 +307,26 @@ fn round_trip(row: &Row, text: &str) -> Result<(), String> {
     }
 }
 
+/// `envelope` with its `value` member replaced by `items` decoded as a collection of
+/// `name` and encoded again: the envelope's other members are the response's.
+fn with_value_decoded(envelope: &Value, name: &str, items: &Value) -> Result<Value, String> {
+    let decoded = AnyModel::decode(&format!("Collection({name})"), &items.to_string())
+        .map_err(|e| e.to_string())?;
+    let mut object = envelope.as_object().cloned().unwrap_or_default();
+    object.insert(
+        "value".into(),
+        serde_json::to_value(&decoded).map_err(|e| e.to_string())?,
+    );
+    Ok(Value::Object(object))
+}
+
 #[test]
 #[cfg_attr(
     not(shared_data),
     ignore = "needs ../shared (Graph's full metadata and documented examples), absent beside this checkout"
 )]
 fn documented_examples_round_trip_or_are_listed() {
-    let shared = shared_dir();
-    let examples = shared.join("examples");
+    let examples = documented_examples_dir();
     let index = std::fs::read_to_string(examples.join("index.tsv")).expect("index.tsv");
     let known: BTreeMap<&str, &str> = KNOWN.iter().copied().collect();
     let mut passed = 0;

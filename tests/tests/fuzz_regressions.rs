@@ -6,10 +6,9 @@
 //! the target and the input file.
 
 use msgraph_sync::models::TYPE_NAMES;
-use msgraph_sync_generator::emit::TypeSpace;
-use msgraph_sync_generator::{pipeline, samples};
 use msgraph_sync_tests::fuzzing::{self, TARGETS};
-use msgraph_sync_tests::{shared_dir, workspace_root};
+use msgraph_sync_tests::samples;
+use msgraph_sync_tests::{documented_examples_dir, workspace_root};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -169,26 +168,21 @@ fn structural_mutations_of_every_document_close_and_slice() {
 
 #[test]
 fn samples_go_through_registry_decode() {
-    let loaded = pipeline::load(&workspace_root()).expect("metadata/ loads");
-    let analysis = &loaded.analysis;
-    let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
     let mut failures = Vec::new();
     let mut runs = 0;
-    for flavour in [samples::Flavour::Values, samples::Flavour::Nulls] {
-        for (name, sample) in samples::all(&space, flavour) {
-            let json = sample.to_string();
-            let collection = Value::Array(vec![sample]).to_string();
-            for (type_name, text) in [
-                (name.clone(), json),
-                (format!("Collection({name})"), collection),
-            ] {
-                if let Err(err) = guarded(&type_name, || {
-                    fuzzing::registry_decode_as(&type_name, &text)
-                }) {
-                    failures.push(err);
-                }
-                runs += 1;
+    for (name, sample, _) in samples::of_committed_crate() {
+        let json = sample.to_string();
+        let collection = Value::Array(vec![sample]).to_string();
+        for (type_name, text) in [
+            (name.clone(), json),
+            (format!("Collection({name})"), collection),
+        ] {
+            if let Err(err) = guarded(&type_name, || {
+                fuzzing::registry_decode_as(&type_name, &text)
+            }) {
+                failures.push(err);
             }
+            runs += 1;
         }
     }
     println!("registry_decode: {runs} generator samples");
@@ -201,9 +195,8 @@ fn samples_go_through_registry_decode() {
     ignore = "needs ../shared (Graph's full metadata and documented examples), absent beside this checkout"
 )]
 fn documented_examples_go_through_registry_decode() {
-    let shared = shared_dir();
     let mut failures = Vec::new();
-    let files: Vec<PathBuf> = files_in(&shared.join("examples"))
+    let files: Vec<PathBuf> = files_in(&documented_examples_dir())
         .into_iter()
         .filter(|f| f.extension().is_some_and(|x| x == "json"))
         .collect();

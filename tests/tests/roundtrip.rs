@@ -3,26 +3,16 @@
 //! `@odata.type`, unknown enum and flags members (samples come from the model).
 
 use msgraph_sync::models::{AnyModel, TYPE_NAMES};
-use msgraph_sync_generator::emit::TypeSpace;
-use msgraph_sync_generator::{pipeline, samples};
-use msgraph_sync_tests::{first_difference, workspace_root};
+use msgraph_sync_tests::first_difference;
+use msgraph_sync_tests::samples;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
 fn all_samples() -> Vec<(String, Value, &'static str)> {
-    let loaded = pipeline::load(&workspace_root()).expect("metadata/ loads");
-    let analysis = &loaded.analysis;
-    let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
-    let mut out = Vec::new();
-    for (flavour, label) in [
-        (samples::Flavour::Values, "values"),
-        (samples::Flavour::Nulls, "nulls"),
-    ] {
-        for (name, sample) in samples::all(&space, flavour) {
-            out.push((name, sample, label));
-        }
-    }
-    out
+    samples::of_committed_crate()
+        .into_iter()
+        .map(|(name, sample, flavour)| (name, sample, flavour.label()))
+        .collect()
 }
 
 #[test]

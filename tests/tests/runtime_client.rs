@@ -16,54 +16,24 @@ use msgraph_sync::runtime::request::{GetRequest, ListRequest, SCIM_JSON, SendReq
 use msgraph_sync::runtime::retry::RetryPolicy;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use wiremock::matchers::{body_json, header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const TOKEN: &str = "test-token";
+use msgraph_sync_tests::mock::{
+    self, client, fast_retries, header_of, job_path, jobs_path, received, refused_base_url,
+};
+use msgraph_sync_tests::traces;
+use tracing::Level;
+use tracing_subscriber::fmt::format::FmtSpan;
+
 const CANARY: &str = "canary-token-s3cr3t";
 const JOB_TEMPLATE: &str = "/servicePrincipals/{id}/synchronization/jobs/{jobId}";
 const JOBS_TEMPLATE: &str = "/servicePrincipals/{id}/synchronization/jobs";
 
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .base_delay(Duration::from_millis(1))
-        .max_delay(Duration::from_millis(5))
-        .max_total(Duration::from_secs(5))
-}
-
 fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder()
-        .base_url(server.uri())
-        .static_token(TOKEN)
-        .retry_policy(fast_retries())
-        .timeout(Duration::from_secs(5))
-}
-
-fn client(server: &MockServer) -> Client {
-    builder(server).build().expect("client builds")
-}
-
-fn jobs_path() -> RequestPath {
-    RequestPath::new()
-        .push("servicePrincipals")
-        .push_id("sp-1")
-        .push("synchronization")
-        .push("jobs")
-}
-
-fn job_path() -> RequestPath {
-    jobs_path().push_id("job-1")
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
-}
-
-fn header_of<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).and_then(|v| v.to_str().ok())
+    mock::builder(&server.uri())
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -310,12 +280,7 @@ async fn stream_follows_next_links_across_three_pages() {
         .collect()
         .await;
     assert_eq!(ids, ["a", "b", "c", "d", "e"]);
-    for request in received(&server).await {
-        assert_eq!(
-            header_of(&request, "authorization"),
-            Some("Bearer test-token")
-        );
-    }
+    mock::assert_every_request_has(&server, "authorization", "Bearer test-token").await;
 }
 
 #[tokio::test]
@@ -469,23 +434,23 @@ async fn post_is_retried_on_503_only_when_asked_to() {
 #[tokio::test]
 async fn error_envelope_is_decoded() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .insert_header("request-id", "header-request-id")
-                .insert_header("client-request-id", "header-client-request-id")
-                .set_body_json(json!({"error": {
-                    "code": "Request_ResourceNotFound",
-                    "message": "Resource 'job-1' does not exist.",
-                    "innerError": {
-                        "date": "2026-11-23T12:00:00",
-                        "request-id": "inner-request-id",
-                        "client-request-id": "inner-client-request-id"
-                    }
-                }})),
-        )
-        .mount(&server)
-        .await;
+    mock::respond(
+        &server,
+        "GET",
+        ResponseTemplate::new(404)
+            .insert_header("request-id", "header-request-id")
+            .insert_header("client-request-id", "header-client-request-id")
+            .set_body_json(json!({"error": {
+                "code": "Request_ResourceNotFound",
+                "message": "Resource 'job-1' does not exist.",
+                "innerError": {
+                    "date": "2026-11-23T12:00:00",
+                    "request-id": "inner-request-id",
+                    "client-request-id": "inner-client-request-id"
+                }
+            }})),
+    )
+    .await;
 
     let err = GetRequest::<Job>::new(&client(&server), job_path(), JOB_TEMPLATE)
         .await
@@ -513,13 +478,10 @@ async fn error_envelope_is_decoded() {
 
     // Without the headers, the ids come from innerError.
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {
+    mock::respond(&server, "GET", ResponseTemplate::new(400).set_body_json(json!({"error": {
             "code": "BadRequest", "message": "Nope.",
             "innerError": {"request-id": "inner-request-id", "client-request-id": "inner-client-request-id"}
-        }})))
-        .mount(&server)
-        .await;
+        }}))).await;
     let err = GetRequest::<Job>::new(&client(&server), job_path(), JOB_TEMPLATE)
         .await
         .expect_err("400");
@@ -534,13 +496,15 @@ async fn error_envelope_is_decoded() {
 #[tokio::test]
 async fn html_error_page_keeps_status_not_body() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(502).set_body_raw(
+    mock::respond(
+        &server,
+        "GET",
+        ResponseTemplate::new(502).set_body_raw(
             format!("<html><body>Bad gateway {CANARY}</body></html>"),
             "text/html",
-        ))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
     let err = GetRequest::<Job>::new(&client(&server), job_path(), JOB_TEMPLATE)
         .await
         .expect_err("502");
@@ -628,10 +592,12 @@ async fn unauthorized_keeps_www_authenticate() {
 #[tokio::test]
 async fn ids_cannot_change_the_path() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "x"})))
-        .mount(&server)
-        .await;
+    mock::respond(
+        &server,
+        "GET",
+        ResponseTemplate::new(200).set_body_json(json!({"id": "x"})),
+    )
+    .await;
     let client = client(&server);
     let path = RequestPath::new()
         .push("servicePrincipals")
@@ -681,10 +647,12 @@ impl TokenProvider for RecordingProvider {
 #[tokio::test]
 async fn every_cloud_has_its_host_and_scope() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "x"})))
-        .mount(&server)
-        .await;
+    mock::respond(
+        &server,
+        "GET",
+        ResponseTemplate::new(200).set_body_json(json!({"id": "x"})),
+    )
+    .await;
     let custom = Cloud::Custom {
         base_url: "https://graph.example.net/".into(),
         scope: "api://graph.example.net/.default".into(),
@@ -744,25 +712,20 @@ async fn every_cloud_has_its_host_and_scope() {
             .unwrap_or_default();
         assert_eq!(seen, [vec![scope.to_string()]], "{cloud:?}");
     }
-    for request in received(&server).await {
-        assert_eq!(
-            header_of(&request, "authorization"),
-            Some("Bearer recorded")
-        );
-    }
+    mock::assert_every_request_has(&server, "authorization", "Bearer recorded").await;
 }
 
 #[tokio::test]
 async fn slow_server_times_out_within_bounds() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"id": "x"}))
-                .set_delay(Duration::from_secs(3)),
-        )
-        .mount(&server)
-        .await;
+    mock::respond(
+        &server,
+        "GET",
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"id": "x"}))
+            .set_delay(Duration::from_secs(3)),
+    )
+    .await;
 
     let started = Instant::now();
     let client = builder(&server)
@@ -807,18 +770,13 @@ async fn slow_server_times_out_within_bounds() {
 #[tokio::test]
 async fn retry_after_in_the_past_means_now() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "x"})))
-        .mount(&server)
-        .await;
+    mock::respond_once_then(
+        &server,
+        "GET",
+        ResponseTemplate::new(429).insert_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
+        ResponseTemplate::new(200).set_body_json(json!({"id": "x"})),
+    )
+    .await;
     let client = builder(&server)
         .retry_policy(
             fast_retries()
@@ -842,10 +800,12 @@ async fn retry_after_in_the_past_means_now() {
 #[tokio::test]
 async fn retry_after_beyond_the_budget_gives_up_at_once() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3600"))
-        .mount(&server)
-        .await;
+    mock::respond(
+        &server,
+        "GET",
+        ResponseTemplate::new(429).insert_header("Retry-After", "3600"),
+    )
+    .await;
     let started = Instant::now();
     let err = GetRequest::<Job>::new(&client(&server), job_path(), JOB_TEMPLATE)
         .await
@@ -873,10 +833,12 @@ async fn malformed_retry_after_falls_back_to_backoff() {
         .up_to_n_times(2)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "x"})))
-        .mount(&server)
-        .await;
+    mock::respond(
+        &server,
+        "GET",
+        ResponseTemplate::new(200).set_body_json(json!({"id": "x"})),
+    )
+    .await;
     let _: Job = GetRequest::new(&client(&server), job_path(), JOB_TEMPLATE)
         .await
         .expect("retried with backoff");
@@ -904,14 +866,6 @@ impl TokenProvider for FailingProvider {
     }
 }
 
-/// A closed port on 127.0.0.1: connecting to it is refused.
-fn refused_base_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
-}
-
 #[tokio::test]
 async fn the_token_never_shows_in_debug_or_errors() {
     let server = MockServer::start().await;
@@ -933,10 +887,12 @@ async fn the_token_never_shows_in_debug_or_errors() {
         ))
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_secs(2)))
-        .mount(&server)
-        .await;
+    mock::respond(
+        &server,
+        "POST",
+        ResponseTemplate::new(503).set_delay(Duration::from_secs(2)),
+    )
+    .await;
 
     let canary_client = |base: String| {
         Client::builder()
@@ -1066,58 +1022,20 @@ async fn the_token_never_shows_in_debug_or_errors() {
     }
 }
 
-/// A tracing writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut buffer) = self.0.lock() {
-            buffer.extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// One process-wide subscriber writing into a buffer. A scoped (thread-local)
-/// subscriber is not reliable while other tests run in parallel: tracing caches a
-/// callsite's interest from the thread that first hits it, so the span could be
-/// disabled for good by another test's thread.
-fn captured_traces() -> &'static Captured {
-    static TRACES: OnceLock<Captured> = OnceLock::new();
-    TRACES.get_or_init(|| {
-        let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-            .finish();
-        // Only this test installs a subscriber, once.
-        let _ = tracing::subscriber::set_global_default(subscriber);
-        captured
-    })
-}
-
 #[tokio::test]
 async fn one_span_per_request_with_the_template() {
     const PROBE_TEMPLATE: &str =
         "/servicePrincipals/{id}/synchronization/jobs/{jobId}/tracingProbe";
-    let traces = captured_traces();
+    let traces = traces::captured(Level::INFO, FmtSpan::CLOSE);
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("request-id", "rid-123")
-                .set_body_json(json!({"id": "x"})),
-        )
-        .mount(&server)
-        .await;
+    mock::respond(
+        &server,
+        "GET",
+        ResponseTemplate::new(200)
+            .insert_header("request-id", "rid-123")
+            .set_body_json(json!({"id": "x"})),
+    )
+    .await;
     let client = Client::builder()
         .base_url(server.uri())
         .static_token(CANARY)
@@ -1133,11 +1051,7 @@ async fn one_span_per_request_with_the_template() {
         .await
         .expect("sent");
 
-    let output = traces
-        .0
-        .lock()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default();
+    let output = traces.text();
     let spans: Vec<&str> = output
         .lines()
         .filter(|line| line.contains(PROBE_TEMPLATE) && line.contains("close"))
@@ -1157,14 +1071,14 @@ async fn one_span_per_request_with_the_template() {
 #[tokio::test]
 async fn send_raw_returns_the_undecoded_response() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("request-id", "rid")
-                .set_body_json(json!({"id": "x"})),
-        )
-        .mount(&server)
-        .await;
+    mock::respond(
+        &server,
+        "GET",
+        ResponseTemplate::new(200)
+            .insert_header("request-id", "rid")
+            .set_body_json(json!({"id": "x"})),
+    )
+    .await;
     let raw = GetRequest::<Value>::new(&client(&server), job_path(), JOB_TEMPLATE)
         .send_raw()
         .await
@@ -1191,7 +1105,7 @@ fn clients_errors_and_requests_cross_threads() {
 /// Graph's documented response of `GET .../synchronization/jobs/{jobId}` for
 /// `version` (`v1.0` or `beta`), found through `../shared/examples/index.tsv`.
 fn documented_job_get(version: &str) -> Option<String> {
-    let examples = msgraph_sync_tests::shared_dir().join("examples");
+    let examples = msgraph_sync_tests::documented_examples_dir();
     let index = std::fs::read_to_string(examples.join("index.tsv")).ok()?;
     let mut lines = index.lines();
     let header: Vec<&str> = lines.next()?.split('\t').collect();

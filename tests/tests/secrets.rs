@@ -22,13 +22,16 @@ use msgraph_sync::runtime::client::Client;
 use msgraph_sync::runtime::error::Error;
 use msgraph_sync::runtime::retry::RetryPolicy;
 use serde_json::json;
-use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use msgraph_sync_tests::mock;
+use msgraph_sync_tests::traces::Captured;
+use tracing_subscriber::fmt::format::FmtSpan;
 
 /// (a) the value of a synchronization secret.
 const SECRET: &str = "c4n4ry-secret-value-5d1f";
@@ -121,53 +124,11 @@ fn provider_client(base: &str) -> Client {
         .expect("client")
 }
 
-/// A tracing writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut buffer) = self.0.lock() {
-            buffer.extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        self.0
-            .lock()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default()
-    }
-}
-
-/// One process-wide TRACE subscriber writing every span (new, enter, exit, close,
-/// with fields) and event into a buffer; `log` records (reqwest, rustls) are
-/// bridged into it. Every test calls this first, so everything this binary does
-/// is captured, whichever test runs first.
+/// Every span (new, enter, exit, close, with fields) and event at TRACE level, and
+/// the `log` records of reqwest and rustls. Every test calls this first, so
+/// everything this binary does is captured, whichever test runs first.
 fn traces() -> &'static Captured {
-    static TRACES: OnceLock<Captured> = OnceLock::new();
-    TRACES.get_or_init(|| {
-        use tracing_subscriber::util::SubscriberInitExt;
-        let captured = Captured::default();
-        let writer = captured.clone();
-        tracing_subscriber::fmt()
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .with_max_level(tracing::Level::TRACE)
-            .with_target(true)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-            .finish()
-            .try_init()
-            .expect("the only subscriber of this test binary");
-        captured
-    })
+    msgraph_sync_tests::traces::captured(tracing::Level::TRACE, FmtSpan::FULL)
 }
 
 /// Everything a user may print about a value.
@@ -633,20 +594,22 @@ async fn no_panic_message_carries_a_canary() {
 async fn tracing_at_trace_level_never_records_a_canary() {
     let traces = traces();
     let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(204).insert_header("request-id", "rid-ok"))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(503)
-                .set_body_json(json!({"error": {
-                    "code": "Echo", "message": format!("{CREDENTIAL} {SECRET} {TOKEN}")
-                }}))
-                .insert_header("Retry-After", "0"),
-        )
-        .mount(&server)
-        .await;
+    mock::respond(
+        &server,
+        "PUT",
+        ResponseTemplate::new(204).insert_header("request-id", "rid-ok"),
+    )
+    .await;
+    mock::respond(
+        &server,
+        "POST",
+        ResponseTemplate::new(503)
+            .set_body_json(json!({"error": {
+                "code": "Echo", "message": format!("{CREDENTIAL} {SECRET} {TOKEN}")
+            }}))
+            .insert_header("Retry-After", "0"),
+    )
+    .await;
     let requests = async {
         for client in [static_client(&server.uri()), provider_client(&server.uri())] {
             let synchronization = client.service_principal("sp-1").synchronization();

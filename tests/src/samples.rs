@@ -3,8 +3,11 @@
 //! `@odata.type` annotation and an unknown enum member. The round-trip tests decode
 //! and re-encode them through the generated crate.
 
-use crate::emit::TypeSpace;
-use crate::model::{Model, ParameterDef, Primitive, PropertyDef, TypeDef, TypeTarget, TypeUse};
+use msgraph_sync_generator::emit::TypeSpace;
+use msgraph_sync_generator::model::{
+    Model, ParameterDef, Primitive, PropertyDef, TypeDef, TypeTarget, TypeUse,
+};
+use msgraph_sync_generator::pipeline;
 use serde_json::{Map, Value, json};
 
 /// Which flavour of sample: values everywhere, or `null` in every nullable slot.
@@ -12,6 +15,35 @@ use serde_json::{Map, Value, json};
 pub enum Flavour {
     Values,
     Nulls,
+}
+
+impl Flavour {
+    /// Both flavours.
+    pub const ALL: [Flavour; 2] = [Flavour::Values, Flavour::Nulls];
+
+    /// How a failure message names the flavour.
+    pub fn label(self) -> &'static str {
+        match self {
+            Flavour::Values => "values",
+            Flavour::Nulls => "nulls",
+        }
+    }
+}
+
+/// `(registry name, sample, flavour)` for every type and parameter object of the
+/// committed crate (generated from `metadata/`), in both flavours.
+pub fn of_committed_crate() -> Vec<(String, Value, Flavour)> {
+    let loaded = pipeline::load(&crate::workspace_root()).expect("metadata/ loads");
+    let analysis = &loaded.analysis;
+    let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
+    Flavour::ALL
+        .into_iter()
+        .flat_map(|flavour| {
+            all(&space, flavour)
+                .into_iter()
+                .map(move |(name, sample)| (name, sample, flavour))
+        })
+        .collect()
 }
 
 /// `(registry name, sample)` for every type and parameter object of the space.
