@@ -630,7 +630,8 @@ fn read_text(root: &Path, relative: &str) -> Result<String, Error> {
 }
 
 /// The models generated for every type of a document (roots = all its entity,
-/// complex and enum types; no paths): what the emitter tests snapshot and compile.
+/// complex and enum types), and the request builders of its entity sets if it has
+/// any (no permissions): what the emitter tests snapshot and compile.
 pub fn models_of_document(source: &str, bytes: &[u8]) -> Result<Vec<GeneratedFile>, Error> {
     let csdl = csdl::read(source, bytes)?;
     let model = model::resolve(&csdl)?;
@@ -639,12 +640,23 @@ pub fn models_of_document(source: &str, bytes: &[u8]) -> Result<Vec<GeneratedFil
     let profile = Profile {
         crate_name: "fixture".to_string(),
         roots,
-        entry_sets: Vec::new(),
+        entry_sets: model.entry_sets.keys().cloned().collect(),
         secret_properties: Vec::new(),
         media_types: Default::default(),
     };
     let space = TypeSpace::new(&model, &closure, &profile);
-    emit::models(&space, &emit::header(), &sha256_hex(bytes)).map_err(Error::Internal)
+    let mut files =
+        emit::models(&space, &emit::header(), &sha256_hex(bytes)).map_err(Error::Internal)?;
+    if !profile.entry_sets.is_empty() {
+        let paths = model::build_paths(&model, &closure, &profile.entry_sets, &|_| BTreeSet::new())
+            .map_err(Error::Input)?;
+        let permissions = PermissionsSlice::new("none", Vec::new());
+        files.extend(
+            emit::request_builders(&space, &paths, &permissions, &emit::header())
+                .map_err(Error::Internal)?,
+        );
+    }
+    Ok(files)
 }
 
 /// Joins generated model files into one module body (`mod x;` replaced by the file
@@ -652,6 +664,7 @@ pub fn models_of_document(source: &str, bytes: &[u8]) -> Result<Vec<GeneratedFil
 pub fn inline_modules(files: &[GeneratedFile]) -> String {
     let by_name: std::collections::BTreeMap<&str, &str> = files
         .iter()
+        .filter(|f| f.path.starts_with("generated/src/models/"))
         .filter_map(|f| {
             let name = f.path.rsplit('/').next()?.strip_suffix(".rs")?;
             Some((name, f.contents.as_str()))

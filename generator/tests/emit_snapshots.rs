@@ -33,6 +33,7 @@ fixture_snapshots! {
     aliases => "aliases.xml",
     annotations_across_schemas => "annotations_across_schemas.xml",
     bom => "bom.xml",
+    date_time_returns => "date_time_returns.xml",
     flags_enum => "flags_enum.xml",
     function_and_complex_type => "function_and_complex_type.xml",
     has_stream => "has_stream.xml",

@@ -4,7 +4,8 @@
 //! emits a test that drives every endpoint through its builder.
 
 use super::names::{self, NameScope};
-use super::space::TypeSpace;
+use super::runtime::{self, Import};
+use super::space::{Imports, TypeSpace};
 use crate::csdl::OperationKind;
 use crate::model::{
     ApiPath, Endpoint, EndpointKind, PathTarget, Segment, TypeUse, local_name, template_of,
@@ -13,7 +14,7 @@ use crate::permissions::PermissionsSlice;
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A node of the builder tree: an entry item, or a path that is not an operation.
 #[derive(Debug, Clone)]
@@ -205,23 +206,32 @@ pub fn files(
     let mut modules = Vec::new();
     for (entry, nodes) in &by_entry {
         let module = names::module_name(&entry.to_upper_camel_case());
-        let mut imports = BTreeSet::new();
+        let mut imports = Imports::default();
         let structs = nodes
             .iter()
             .map(|&i| node_struct(space, paths, permissions, &tree, i, &mut imports))
             .collect::<Result<Vec<TokenStream>, String>>()?;
-        let models: Vec<_> = imports.iter().map(|i| names::ident(i)).collect();
+        let models: Vec<_> = imports.models.iter().map(|i| names::ident(i)).collect();
         let use_models = if models.is_empty() {
             quote!()
         } else {
             quote!(use crate::models::{#(#models),*};)
         };
+        let use_values = imports.runtime.iter().map(|ty| ty.import());
+        let use_client = runtime::CLIENT.import();
+        let use_path = runtime::REQUEST_PATH.import();
+        let use_requests = runtime::imports(&[
+            Import::Type(runtime::GET_REQUEST),
+            Import::Type(runtime::LIST_REQUEST),
+            Import::Type(runtime::SEND_REQUEST),
+        ]);
         let tokens = quote! {
             #use_models
-            use crate::runtime::client::Client;
-            use crate::runtime::path::RequestPath;
+            #(#use_values)*
+            #use_client
+            #use_path
             #[allow(unused_imports)]
-            use crate::runtime::request::{GetRequest, ListRequest, SendRequest};
+            #use_requests
             use reqwest::Method;
 
             #(#structs)*
@@ -251,7 +261,7 @@ fn node_struct(
     permissions: &PermissionsSlice,
     tree: &Tree,
     index: usize,
-    imports: &mut BTreeSet<String>,
+    imports: &mut Imports,
 ) -> Result<TokenStream, String> {
     let node = &tree.nodes[index];
     let name = names::ident(&node.struct_name);
@@ -363,7 +373,7 @@ fn operations(
     tree: &Tree,
     index: usize,
     scope: &mut NameScope,
-    imports: &mut BTreeSet<String>,
+    imports: &mut Imports,
 ) -> Result<TokenStream, String> {
     let mut out = Vec::new();
     for path in paths {
@@ -403,7 +413,7 @@ fn endpoint_method(
     endpoint: &Endpoint,
     permissions: &PermissionsSlice,
     scope: &mut NameScope,
-    imports: &mut BTreeSet<String>,
+    imports: &mut Imports,
 ) -> Result<TokenStream, String> {
     let template = path.template();
     let shape = shape(space, path, endpoint, &template, imports)?;
@@ -449,9 +459,9 @@ fn shape(
     path: &ApiPath,
     endpoint: &Endpoint,
     template: &str,
-    imports: &mut BTreeSet<String>,
+    imports: &mut Imports,
 ) -> Result<Shape, String> {
-    let element = |imports: &mut BTreeSet<String>| -> TokenStream {
+    let element = |imports: &mut Imports| -> TokenStream {
         let ty = crate::model::element_type(space.model, path).map(|t| TypeUse {
             collection: false,
             ..t
@@ -462,6 +472,8 @@ fn shape(
         }
     };
     let own_path = quote!(self.path.clone());
+    let value_body = runtime::VALUE_BODY.path();
+    let bulk_request = runtime::BULK_REQUEST.path();
     Ok(match endpoint.kind {
         EndpointKind::List => {
             let t = element(imports);
@@ -518,7 +530,7 @@ fn shape(
                     summary: format!("{summary} The body is `{{\"value\": [...]}}`."),
                     argument: quote!(, values: &[#t]),
                     request: quote!(SendRequest::new(&self.client, #method, #own_path, #template)
-                        .json(&crate::runtime::body::ValueBody { value: values })),
+                        .json(&#value_body { value: values })),
                     returns: quote!(SendRequest<()>),
                 }
             } else {
@@ -549,7 +561,7 @@ fn shape(
                 summary: format!(
                     "Uploads the content as `{content_type}`: a SCIM BulkRequest. Graph answers 202 Accepted."
                 ),
-                argument: quote!(, body: &crate::runtime::scim::BulkRequest),
+                argument: quote!(, body: &#bulk_request),
                 request: quote!(SendRequest::new(&self.client, Method::POST, #own_path, #template)
                     .json_as(body, #content_type)),
                 returns: quote!(SendRequest<()>),
@@ -566,7 +578,7 @@ fn operation_shape(
     path: &ApiPath,
     index: usize,
     template: &str,
-    imports: &mut BTreeSet<String>,
+    imports: &mut Imports,
 ) -> Result<Shape, String> {
     let op = space
         .model
@@ -632,8 +644,9 @@ fn operation_shape(
             returns,
         });
     }
+    let page = runtime::PAGE.path();
     let returns = match (&return_element, returns_collection) {
-        (Some(t), true) => quote!(SendRequest<crate::runtime::paging::Page<#t>>),
+        (Some(t), true) => quote!(SendRequest<#page<#t>>),
         (Some(t), false) => quote!(SendRequest<#t>),
         (None, _) => quote!(SendRequest<()>),
     };
@@ -641,7 +654,7 @@ fn operation_shape(
     Ok(match space.param_struct(index) {
         Some(params) => {
             let params_name = names::ident(&params.rust_name);
-            imports.insert(params.rust_name.clone());
+            imports.models.insert(params.rust_name.clone());
             Shape {
                 name,
                 summary,

@@ -3,6 +3,7 @@
 
 use super::docs;
 use super::names::{self, NameScope};
+use super::runtime::{self, Import};
 use super::space::TypeSpace;
 use crate::model::EnumDef;
 use proc_macro2::TokenStream;
@@ -59,8 +60,12 @@ pub fn plain(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
         let ident = names::ident(rust);
         quote!(Self::#ident => #wire,)
     });
+    let use_runtime = runtime::imports(&[
+        Import::Module(runtime::ENUMS),
+        Import::Type(runtime::WIRE_ENUM),
+    ]);
     quote! {
-        use crate::runtime::enums::{self, WireEnum};
+        #use_runtime
         use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
         #doc
@@ -146,8 +151,12 @@ pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
     ));
     let doc = docs::doc_attrs(&doc);
     let members_doc = format!(" The members of `{}` with their CSDL values.", def.name);
+    let use_runtime = runtime::imports(&[
+        Import::Type(runtime::FLAG_MEMBERS),
+        Import::Type(runtime::FLAGS),
+    ]);
     quote! {
-        use crate::runtime::flags::{FlagMembers, Flags};
+        #use_runtime
         use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
         #[doc = #members_doc]

@@ -8,6 +8,7 @@ mod format;
 pub mod names;
 mod objects;
 mod registry;
+pub mod runtime;
 pub mod space;
 
 use crate::model::TypeDef;
@@ -231,6 +232,22 @@ pub fn api(
     format_jobs(header, vec![api_job(space, paths, permissions)])
 }
 
+/// Emits the client's request builders alone (the `api` folder).
+pub fn request_builders(
+    space: &TypeSpace<'_>,
+    paths: &[crate::model::ApiPath],
+    permissions: &crate::permissions::PermissionsSlice,
+    header: &str,
+) -> Result<Vec<GeneratedFile>, String> {
+    let job: Job<'_> = Box::new(move || {
+        Ok(api::files(space, paths, permissions)?
+            .into_iter()
+            .map(|(name, tokens)| (format!("generated/src/api/{name}"), tokens))
+            .collect())
+    });
+    format_jobs(header, vec![job])
+}
+
 /// The request builders and the endpoint test, as one job (they share the tree).
 fn api_job<'a>(
     space: &'a TypeSpace<'a>,
@@ -249,3 +266,32 @@ fn api_job<'a>(
 
 /// The generated test that drives every endpoint (outside the owned folders).
 pub const ENDPOINT_TEST: &str = "tests/tests/generated/endpoints.rs";
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// An operation returning a runtime value type imports it from its module
+    /// (once this came out as an identifier, `runtime__DateTimeOffset`).
+    #[test]
+    fn an_operation_returning_a_date_time_imports_it_from_its_runtime_module() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csdl/date_time_returns.xml");
+        let bytes = std::fs::read(&path).expect("fixture");
+        let files = crate::pipeline::models_of_document("date_time_returns.xml", &bytes)
+            .expect("fixture generates");
+        let api = files
+            .iter()
+            .find(|f| f.path == "generated/src/api/service_principals.rs")
+            .expect("request builders");
+        assert!(
+            api.contents
+                .contains("use crate::runtime::date_time::DateTimeOffset;\n"),
+            "{}",
+            api.contents
+        );
+        assert!(api.contents.contains("-> GetRequest<DateTimeOffset>"));
+        assert!(api.contents.contains("-> SendRequest<DateTimeOffset>"));
+        assert!(files.iter().all(|f| !f.contents.contains("runtime__")));
+    }
+}

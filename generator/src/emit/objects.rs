@@ -4,11 +4,11 @@
 
 use super::docs;
 use super::names::{self, NameScope};
-use super::space::{ParamStruct, TypeSpace};
+use super::runtime::{self, Import};
+use super::space::{Imports, ParamStruct, TypeSpace};
 use crate::model::{PropertyDef, StructuredDef, TypeUse};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
 
 /// One field of a generated struct.
 struct Field {
@@ -29,7 +29,7 @@ struct Field {
 /// Emits an entity or complex type.
 pub fn structured(space: &TypeSpace<'_>, def: &StructuredDef, rust_name: &str) -> TokenStream {
     let model = space.model;
-    let mut imports = BTreeSet::new();
+    let mut imports = Imports::default();
     let mut scope = NameScope::with_reserved(&["additional_properties"]);
     let fields: Vec<Field> = model
         .all_properties(&def.name)
@@ -62,7 +62,7 @@ pub fn structured(space: &TypeSpace<'_>, def: &StructuredDef, rust_name: &str) -
 
 /// Emits the parameter object of one or more bound actions.
 pub fn parameters(space: &TypeSpace<'_>, params: &ParamStruct) -> TokenStream {
-    let mut imports = BTreeSet::new();
+    let mut imports = Imports::default();
     let mut scope = NameScope::with_reserved(&["additional_properties"]);
     let fields: Vec<Field> = params
         .parameters
@@ -127,7 +127,7 @@ fn property_field(
     def: &StructuredDef,
     p: &PropertyDef,
     scope: &mut NameScope,
-    imports: &mut BTreeSet<String>,
+    imports: &mut Imports,
 ) -> Field {
     let boxed = space.is_boxed(&def.name, &p.name);
     let secret = space.profile.is_secret(&p.declared_in, &p.name)
@@ -151,7 +151,7 @@ fn emit_object(
     odata_type: &str,
     doc: &[String],
     fields: &[Field],
-    imports: BTreeSet<String>,
+    imports: Imports,
 ) -> TokenStream {
     let name = names::ident(rust_name);
     let doc = docs::doc_attrs(doc);
@@ -396,10 +396,11 @@ fn debug_impl(rust_name: &str, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn model_imports(imports: &BTreeSet<String>, own: &str) -> TokenStream {
+fn model_imports(imports: &Imports, own: &str) -> TokenStream {
     let models: Vec<_> = imports
+        .models
         .iter()
-        .filter(|i| !i.starts_with("runtime::") && i.as_str() != own)
+        .filter(|i| i.as_str() != own)
         .map(|i| names::ident(i))
         .collect();
     if models.is_empty() {
@@ -409,31 +410,22 @@ fn model_imports(imports: &BTreeSet<String>, own: &str) -> TokenStream {
     }
 }
 
-fn runtime_imports(imports: &BTreeSet<String>, nullable: bool, secret: bool) -> TokenStream {
-    let mut items: Vec<TokenStream> = imports
-        .iter()
-        .filter_map(|i| i.strip_prefix("runtime::"))
-        .map(|i| {
-            let module = match i {
-                "DateTimeOffset" => "date_time",
-                "Duration" => "duration",
-                "Guid" => "guid",
-                _ => "binary",
-            };
-            let module = names::ident(module);
-            let ident = names::ident(i);
-            quote!(#module::#ident)
-        })
-        .collect();
+fn runtime_imports(imports: &Imports, nullable: bool, secret: bool) -> TokenStream {
+    let mut items: Vec<Import> = imports.runtime.iter().copied().map(Import::Type).collect();
     if nullable {
-        items.push(quote!(nullable::Nullable));
+        items.push(Import::Type(runtime::NULLABLE));
     }
     if secret {
-        items.push(quote!(redact::Redacted));
+        items.push(Import::Type(runtime::REDACTED));
     }
-    items.push(quote!(object::{self, AdditionalProperties, GraphObject}));
+    items.extend([
+        Import::Module(runtime::OBJECT),
+        Import::Type(runtime::ADDITIONAL_PROPERTIES),
+        Import::Type(runtime::GRAPH_OBJECT),
+    ]);
+    let use_runtime = runtime::imports(&items);
     quote! {
-        use crate::runtime::{#(#items),*};
+        #use_runtime
         use serde::de::MapAccess;
         use serde::ser::SerializeMap;
         use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -3,6 +3,7 @@
 //! `@odata.type` to a derived type.
 
 use super::names;
+use super::runtime::{self, Import};
 use super::space::TypeSpace;
 use crate::model::TypeDef;
 use proc_macro2::TokenStream;
@@ -65,9 +66,13 @@ pub fn registry(space: &TypeSpace<'_>) -> TokenStream {
         quote!(AnyModel::#ident(_) => Some(#odata),)
     });
     let derived_arms = derived_types(space);
+    let use_runtime = runtime::imports(&[
+        Import::Module(runtime::JSON),
+        Import::Type(runtime::DECODE_ERROR),
+    ]);
     quote! {
         use super::{#(#imports),*};
-        use crate::runtime::json::{self, DecodeError};
+        #use_runtime
         use serde::de::DeserializeOwned;
         use serde::{Serialize, Serializer};
 

@@ -3,6 +3,7 @@
 //! cycles need no ordering), plus where recursion needs a `Box`.
 
 use super::names::{self, NameScope};
+use super::runtime::{self, RuntimeType};
 use crate::csdl::StructuredKind;
 use crate::model::{
     Closure, FullName, Model, OperationDef, ParameterDef, Primitive, TypeDef, TypeTarget, TypeUse,
@@ -27,6 +28,15 @@ pub struct ParamStruct {
     /// Indices into `Model::operations`.
     pub operations: Vec<usize>,
     pub parameters: Vec<ParameterDef>,
+}
+
+/// The items a file's types name, for its `use` lines.
+#[derive(Debug, Default)]
+pub struct Imports {
+    /// Rust names of generated models.
+    pub models: BTreeSet<String>,
+    /// Runtime value types (date-times, GUIDs...).
+    pub runtime: BTreeSet<RuntimeType>,
 }
 
 /// Rust names for everything the emitters write.
@@ -97,20 +107,15 @@ impl<'m> TypeSpace<'m> {
     }
 
     /// The Rust type of a value of `ty` (no Option/Nullable wrapper).
-    /// `imports` collects model names referenced, for the `use` line.
-    pub fn value_type(
-        &self,
-        ty: &TypeUse,
-        boxed: bool,
-        imports: &mut BTreeSet<String>,
-    ) -> TokenStream {
+    /// `imports` collects the items referenced, for the `use` lines.
+    pub fn value_type(&self, ty: &TypeUse, boxed: bool, imports: &mut Imports) -> TokenStream {
         let inner = match &ty.target {
             TypeTarget::Primitive(p) => primitive_type(*p, imports),
             TypeTarget::Named(full) => match self.model.types.get(full) {
                 Some(TypeDef::Definition(def)) => primitive_type(def.underlying, imports),
                 _ => {
                     let name = self.rust_name(full).to_string();
-                    imports.insert(name.clone());
+                    imports.models.insert(name.clone());
                     let ident = names::ident(&name);
                     quote!(#ident)
                 }
@@ -150,10 +155,10 @@ fn namespace_prefixed(full: &str, main_namespace: &str) -> String {
 }
 
 /// The Rust type of a primitive.
-fn primitive_type(p: Primitive, imports: &mut BTreeSet<String>) -> TokenStream {
-    let runtime = |name: &str, imports: &mut BTreeSet<String>| {
-        imports.insert(format!("runtime::{name}"));
-        let ident = names::ident(name);
+fn primitive_type(p: Primitive, imports: &mut Imports) -> TokenStream {
+    let named = |ty: RuntimeType, imports: &mut Imports| {
+        imports.runtime.insert(ty);
+        let ident = ty.ident();
         quote!(#ident)
     };
     match p {
@@ -166,10 +171,10 @@ fn primitive_type(p: Primitive, imports: &mut BTreeSet<String>) -> TokenStream {
         Primitive::Int64 => quote!(i64),
         Primitive::Single => quote!(f32),
         Primitive::Double | Primitive::Decimal => quote!(f64),
-        Primitive::DateTimeOffset => runtime("DateTimeOffset", imports),
-        Primitive::Duration => runtime("Duration", imports),
-        Primitive::Guid => runtime("Guid", imports),
-        Primitive::Binary => runtime("Binary", imports),
+        Primitive::DateTimeOffset => named(runtime::DATE_TIME_OFFSET, imports),
+        Primitive::Duration => named(runtime::DURATION, imports),
+        Primitive::Guid => named(runtime::GUID, imports),
+        Primitive::Binary => named(runtime::BINARY, imports),
         Primitive::Untyped | Primitive::Spatial | Primitive::Stream | Primitive::Abstract => {
             quote!(serde_json::Value)
         }
