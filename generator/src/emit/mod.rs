@@ -5,16 +5,17 @@ mod api;
 mod docs;
 mod enums;
 mod format;
+pub mod lower;
 pub mod names;
 mod objects;
 mod registry;
 pub mod runtime;
-pub mod space;
 
 use crate::model::TypeDef;
+use lower::fields;
+pub use lower::space::{self, TypeSpace};
 use proc_macro2::TokenStream;
 use quote::quote;
-pub use space::TypeSpace;
 
 /// One output file, path relative to the workspace root with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +91,7 @@ fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'
         let path = format!("generated/src/models/{module}.rs");
         jobs.push(Box::new(move || {
             let tokens = match def {
-                TypeDef::Structured(s) => objects::structured(space, s, rust_name),
+                TypeDef::Structured(s) => objects::object(&fields::structured(space, s, rust_name)),
                 TypeDef::Enum(e) if e.is_flags => enums::flags(space, e, rust_name),
                 TypeDef::Enum(e) => enums::plain(space, e, rust_name),
                 TypeDef::Definition(_) => TokenStream::new(),
@@ -102,7 +103,10 @@ fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'
     for params in &space.params {
         let path = format!("generated/src/models/{}.rs", params.module);
         jobs.push(Box::new(move || {
-            Ok(vec![(path.clone(), objects::parameters(space, params))])
+            Ok(vec![(
+                path.clone(),
+                objects::object(&fields::parameters(space, params)),
+            )])
         }));
         modules.push((params.module.clone(), vec![params.rust_name.clone()]));
     }

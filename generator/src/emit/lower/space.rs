@@ -2,8 +2,9 @@
 //! parameter object, assigned before anything is emitted (so forward references and
 //! cycles need no ordering), plus where recursion needs a `Box`.
 
-use super::names::{self, NameScope};
-use super::runtime::{self, RuntimeType};
+use super::super::names::{self, NameScope};
+use super::super::runtime::{self, RuntimeType};
+use super::types::RustType;
 use crate::csdl::StructuredKind;
 use crate::model::{
     Closure, FullName, Model, OperationDef, ParameterDef, Primitive, TypeDef, TypeTarget, TypeUse,
@@ -106,21 +107,28 @@ impl<'m> TypeSpace<'m> {
             .contains(&(owner.to_string(), property.to_string()))
     }
 
+    /// The Rust type of one value of `ty` (the item of a collection).
+    pub fn rust_type(&self, ty: &TypeUse) -> RustType {
+        match &ty.target {
+            TypeTarget::Primitive(p) => primitive_type(*p),
+            TypeTarget::Named(full) => match self.model.types.get(full) {
+                Some(TypeDef::Definition(def)) => primitive_type(def.underlying),
+                _ => RustType::Model(self.rust_name(full).to_string()),
+            },
+        }
+    }
+
     /// The Rust type of a value of `ty` (no Option/Nullable wrapper).
     /// `imports` collects the items referenced, for the `use` lines.
     pub fn value_type(&self, ty: &TypeUse, boxed: bool, imports: &mut Imports) -> TokenStream {
-        let inner = match &ty.target {
-            TypeTarget::Primitive(p) => primitive_type(*p, imports),
-            TypeTarget::Named(full) => match self.model.types.get(full) {
-                Some(TypeDef::Definition(def)) => primitive_type(def.underlying, imports),
-                _ => {
-                    let name = self.rust_name(full).to_string();
-                    imports.models.insert(name.clone());
-                    let ident = names::ident(&name);
-                    quote!(#ident)
-                }
-            },
-        };
+        let element = self.rust_type(ty);
+        if let Some(model) = element.model() {
+            imports.models.insert(model.to_string());
+        }
+        if let Some(runtime) = element.runtime() {
+            imports.runtime.insert(runtime);
+        }
+        let inner = element.tokens();
         if ty.collection {
             quote!(Vec<#inner>)
         } else if boxed {
@@ -155,30 +163,25 @@ fn namespace_prefixed(full: &str, main_namespace: &str) -> String {
 }
 
 /// The Rust type of a primitive.
-fn primitive_type(p: Primitive, imports: &mut Imports) -> TokenStream {
-    let named = |ty: RuntimeType, imports: &mut Imports| {
-        imports.runtime.insert(ty);
-        let ident = ty.ident();
-        quote!(#ident)
-    };
-    match p {
-        Primitive::String | Primitive::Date | Primitive::TimeOfDay => quote!(String),
-        Primitive::Boolean => quote!(bool),
-        Primitive::Byte => quote!(u8),
-        Primitive::SByte => quote!(i8),
-        Primitive::Int16 => quote!(i16),
-        Primitive::Int32 => quote!(i32),
-        Primitive::Int64 => quote!(i64),
-        Primitive::Single => quote!(f32),
-        Primitive::Double | Primitive::Decimal => quote!(f64),
-        Primitive::DateTimeOffset => named(runtime::DATE_TIME_OFFSET, imports),
-        Primitive::Duration => named(runtime::DURATION, imports),
-        Primitive::Guid => named(runtime::GUID, imports),
-        Primitive::Binary => named(runtime::BINARY, imports),
+fn primitive_type(p: Primitive) -> RustType {
+    RustType::Builtin(match p {
+        Primitive::String | Primitive::Date | Primitive::TimeOfDay => "String",
+        Primitive::Boolean => "bool",
+        Primitive::Byte => "u8",
+        Primitive::SByte => "i8",
+        Primitive::Int16 => "i16",
+        Primitive::Int32 => "i32",
+        Primitive::Int64 => "i64",
+        Primitive::Single => "f32",
+        Primitive::Double | Primitive::Decimal => "f64",
+        Primitive::DateTimeOffset => return RustType::Runtime(runtime::DATE_TIME_OFFSET),
+        Primitive::Duration => return RustType::Runtime(runtime::DURATION),
+        Primitive::Guid => return RustType::Runtime(runtime::GUID),
+        Primitive::Binary => return RustType::Runtime(runtime::BINARY),
         Primitive::Untyped | Primitive::Spatial | Primitive::Stream | Primitive::Abstract => {
-            quote!(serde_json::Value)
+            "serde_json::Value"
         }
-    }
+    })
 }
 
 /// One struct per distinct parameter list of the closure's bound actions that take
