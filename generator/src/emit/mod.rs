@@ -244,7 +244,8 @@ pub fn request_builders(
     header: &str,
 ) -> Result<Vec<GeneratedFile>, String> {
     let job: Job<'_> = Box::new(move || {
-        Ok(api::files(space, paths, permissions)?
+        let lowered = lower::api::Api::lower(space, paths, permissions)?;
+        Ok(api::files(&lowered)
             .into_iter()
             .map(|(name, tokens)| (format!("generated/src/api/{name}"), tokens))
             .collect())
@@ -259,11 +260,12 @@ fn api_job<'a>(
     permissions: &'a crate::permissions::PermissionsSlice,
 ) -> Job<'a> {
     Box::new(move || {
-        let mut files: Vec<(String, TokenStream)> = api::files(space, paths, permissions)?
+        let lowered = lower::api::Api::lower(space, paths, permissions)?;
+        let mut files: Vec<(String, TokenStream)> = api::files(&lowered)
             .into_iter()
             .map(|(name, tokens)| (format!("generated/src/api/{name}"), tokens))
             .collect();
-        files.push((ENDPOINT_TEST.to_string(), api::endpoint_test(space, paths)));
+        files.push((ENDPOINT_TEST.to_string(), api::endpoint_test(&lowered)));
         Ok(files)
     })
 }

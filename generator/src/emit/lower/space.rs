@@ -3,7 +3,7 @@
 //! cycles need no ordering), plus where recursion needs a `Box`.
 
 use super::super::names::{self, NameScope};
-use super::super::runtime::{self, RuntimeType};
+use super::super::runtime;
 use super::types::RustType;
 use crate::csdl::StructuredKind;
 use crate::model::{
@@ -11,8 +11,6 @@ use crate::model::{
     local_name, namespace_of,
 };
 use crate::profile::Profile;
-use proc_macro2::TokenStream;
-use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Names reserved in the models module for the registry.
@@ -29,15 +27,6 @@ pub struct ParamStruct {
     /// Indices into `Model::operations`.
     pub operations: Vec<usize>,
     pub parameters: Vec<ParameterDef>,
-}
-
-/// The items a file's types name, for its `use` lines.
-#[derive(Debug, Default)]
-pub struct Imports {
-    /// Rust names of generated models.
-    pub models: BTreeSet<String>,
-    /// Runtime value types (date-times, GUIDs...).
-    pub runtime: BTreeSet<RuntimeType>,
 }
 
 /// Rust names for everything the emitters write.
@@ -115,26 +104,6 @@ impl<'m> TypeSpace<'m> {
                 Some(TypeDef::Definition(def)) => primitive_type(def.underlying),
                 _ => RustType::Model(self.rust_name(full).to_string()),
             },
-        }
-    }
-
-    /// The Rust type of a value of `ty` (no Option/Nullable wrapper).
-    /// `imports` collects the items referenced, for the `use` lines.
-    pub fn value_type(&self, ty: &TypeUse, boxed: bool, imports: &mut Imports) -> TokenStream {
-        let element = self.rust_type(ty);
-        if let Some(model) = element.model() {
-            imports.models.insert(model.to_string());
-        }
-        if let Some(runtime) = element.runtime() {
-            imports.runtime.insert(runtime);
-        }
-        let inner = element.tokens();
-        if ty.collection {
-            quote!(Vec<#inner>)
-        } else if boxed {
-            quote!(Box<#inner>)
-        } else {
-            inner
         }
     }
 
