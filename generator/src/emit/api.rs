@@ -9,6 +9,7 @@ use super::lower::types::RustType;
 use super::names::{self, NameScope};
 use super::runtime::{self, Import};
 use crate::model::{Segment, local_name};
+use crate::write::Output;
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -62,7 +63,7 @@ fn sample_path(segments: &[Segment]) -> String {
 }
 
 /// The api files: `mod.rs` and one file per entry set.
-pub fn files(api: &Api) -> Vec<(String, TokenStream)> {
+pub fn files(api: &Api) -> Vec<(Output, TokenStream)> {
     let mut by_entry: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, node) in api.nodes.iter().enumerate() {
         by_entry.entry(node.entry_set.as_str()).or_default().push(i);
@@ -101,7 +102,7 @@ pub fn files(api: &Api) -> Vec<(String, TokenStream)> {
 
             #(#structs)*
         };
-        out.push((format!("{module}.rs"), tokens));
+        out.push((Output::Api(module.clone()), tokens));
         modules.push(module);
     }
     let decls = modules.iter().map(|m| {
@@ -109,7 +110,7 @@ pub fn files(api: &Api) -> Vec<(String, TokenStream)> {
         quote!(mod #ident; pub use #ident::*;)
     });
     out.push((
-        "mod.rs".to_string(),
+        Output::ApiRoot,
         quote! {
             //! Request builders for every synchronization path, generated from the
             //! metadata's navigation tree. Start from [`crate::Client`]:

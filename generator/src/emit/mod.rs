@@ -12,6 +12,7 @@ mod registry;
 pub mod runtime;
 
 use crate::model::TypeDef;
+use crate::write::Output;
 use lower::fields;
 pub use lower::space::{self, TypeSpace};
 use proc_macro2::TokenStream;
@@ -24,12 +25,7 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// The folders the generator owns entirely: every file in them is generated.
-pub const OWNED_DIRS: &[&str] = &[
-    "generated/src/models",
-    "generated/src/api",
-    "tests/tests/generated",
-];
+pub use crate::write::OWNED_DIRS;
 
 /// The first lines of every generated file. The source's hash is not here but in
 /// `metadata/lock.toml` and once in `models/mod.rs`, so an update of Graph's
@@ -72,7 +68,7 @@ pub fn all(
 /// One unit of emission: builds the tokens of one or more files (path, tokens).
 /// It runs on the thread that formats its output, since proc-macro2's
 /// `TokenStream` cannot move between threads.
-type Job<'a> = Box<dyn Fn() -> Result<Vec<(String, TokenStream)>, String> + Sync + 'a>;
+type Job<'a> = Box<dyn Fn() -> Result<Vec<(Output, TokenStream)>, String> + Sync + 'a>;
 
 /// One job per model file, in the models folder's order.
 fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'a>> {
@@ -88,7 +84,7 @@ fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'
             // Type definitions map to their underlying primitive; nothing to emit.
             TypeDef::Definition(_) => continue,
         };
-        let path = format!("generated/src/models/{module}.rs");
+        let output = Output::Model(module.clone());
         jobs.push(Box::new(move || {
             let tokens = match def {
                 TypeDef::Structured(s) => objects::object(&fields::structured(space, s, rust_name)),
@@ -96,15 +92,15 @@ fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'
                 TypeDef::Enum(e) => enums::plain(space, e, rust_name),
                 TypeDef::Definition(_) => TokenStream::new(),
             };
-            Ok(vec![(path.clone(), tokens)])
+            Ok(vec![(output.clone(), tokens)])
         }));
         modules.push((module, exports));
     }
     for params in &space.params {
-        let path = format!("generated/src/models/{}.rs", params.module);
+        let output = Output::Model(params.module.clone());
         jobs.push(Box::new(move || {
             Ok(vec![(
-                path.clone(),
+                output.clone(),
                 objects::object(&fields::parameters(space, params)),
             )])
         }));
@@ -112,7 +108,7 @@ fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'
     }
     jobs.push(Box::new(move || {
         Ok(vec![(
-            "generated/src/models/registry.rs".to_string(),
+            Output::Model("registry".to_string()),
             registry::registry(space),
         )])
     }));
@@ -127,7 +123,7 @@ fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'
     modules.sort();
     jobs.push(Box::new(move || {
         Ok(vec![(
-            "generated/src/models/mod.rs".to_string(),
+            Output::ModelsRoot,
             models_mod(&modules, source_sha256),
         )])
     }));
@@ -142,7 +138,7 @@ fn format_jobs(header: &str, jobs: Vec<Job<'_>>) -> Result<Vec<GeneratedFile>, S
     let run = |job: &Job<'_>| -> Result<Vec<GeneratedFile>, String> {
         job()?
             .into_iter()
-            .map(|(path, tokens)| file(&path, header, tokens))
+            .map(|(output, tokens)| file(&output.path(), header, tokens))
             .collect()
     };
     let threads = std::thread::available_parallelism()
@@ -245,10 +241,7 @@ pub fn request_builders(
 ) -> Result<Vec<GeneratedFile>, String> {
     let job: Job<'_> = Box::new(move || {
         let lowered = lower::api::Api::lower(space, paths, permissions)?;
-        Ok(api::files(&lowered)
-            .into_iter()
-            .map(|(name, tokens)| (format!("generated/src/api/{name}"), tokens))
-            .collect())
+        Ok(api::files(&lowered))
     });
     format_jobs(header, vec![job])
 }
@@ -261,17 +254,11 @@ fn api_job<'a>(
 ) -> Job<'a> {
     Box::new(move || {
         let lowered = lower::api::Api::lower(space, paths, permissions)?;
-        let mut files: Vec<(String, TokenStream)> = api::files(&lowered)
-            .into_iter()
-            .map(|(name, tokens)| (format!("generated/src/api/{name}"), tokens))
-            .collect();
-        files.push((ENDPOINT_TEST.to_string(), api::endpoint_test(&lowered)));
+        let mut files = api::files(&lowered);
+        files.push((Output::EndpointTest, api::endpoint_test(&lowered)));
         Ok(files)
     })
 }
-
-/// The generated test that drives every endpoint (outside the owned folders).
-pub const ENDPOINT_TEST: &str = "tests/tests/generated/endpoints.rs";
 
 #[cfg(test)]
 mod tests {
