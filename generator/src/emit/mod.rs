@@ -88,8 +88,10 @@ fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'
         jobs.push(Box::new(move || {
             let tokens = match def {
                 TypeDef::Structured(s) => objects::object(&fields::structured(space, s, rust_name)),
-                TypeDef::Enum(e) if e.is_flags => enums::flags(space, e, rust_name),
-                TypeDef::Enum(e) => enums::plain(space, e, rust_name),
+                TypeDef::Enum(e) if e.is_flags => {
+                    enums::enumeration(&lower::enums::flags(space, e, rust_name))
+                }
+                TypeDef::Enum(e) => enums::enumeration(&lower::enums::plain(space, e, rust_name)),
                 TypeDef::Definition(_) => TokenStream::new(),
             };
             Ok(vec![(output.clone(), tokens)])
@@ -109,7 +111,7 @@ fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'
     jobs.push(Box::new(move || {
         Ok(vec![(
             Output::Model("registry".to_string()),
-            registry::registry(space),
+            registry::registry(&lower::registry::lower(space)),
         )])
     }));
     modules.push((

@@ -1,10 +1,10 @@
 //! Structured values lowered: per struct its Rust name, doc and fields; per field
 //! its JSON and Rust names, its doc, the type of one value and its [`FieldShape`].
 
-use super::super::docs;
 use super::super::names::{self, NameScope};
 use super::super::objects::setter_name;
 use super::super::runtime::{self, RuntimeType};
+use super::docs;
 use super::space::{ParamStruct, TypeSpace};
 use super::types::RustType;
 use crate::model::{PropertyDef, StructuredDef, TypeUse};

@@ -3,6 +3,9 @@
 //! decided here, once.
 
 pub mod api;
+pub mod docs;
+pub mod enums;
 pub mod fields;
+pub mod registry;
 pub mod space;
 pub mod types;
