@@ -13,6 +13,42 @@ use std::path::{Path, PathBuf};
 /// The marker every generated file starts with.
 pub const GENERATED_MARKER: &str = "// @generated";
 
+const MODELS_DIR: &str = "generated/src/models";
+const API_DIR: &str = "generated/src/api";
+const TESTS_DIR: &str = "tests/tests/generated";
+
+/// The folders the generator owns entirely: every file in them is generated.
+pub const OWNED_DIRS: &[&str] = &[MODELS_DIR, API_DIR, TESTS_DIR];
+
+/// What an output file holds. [`Output::path`] is the one place that says where
+/// each goes; emitters name only what they emit.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Output {
+    /// `<module>.rs` in the client crate's models folder (a model, or the registry).
+    Model(String),
+    /// The models folder's `mod.rs`.
+    ModelsRoot,
+    /// `<module>.rs` in the client crate's api folder (one entry set's builders).
+    Api(String),
+    /// The api folder's `mod.rs`.
+    ApiRoot,
+    /// The tests crate's test that calls every endpoint through its builder.
+    EndpointTest,
+}
+
+impl Output {
+    /// The file's path relative to the workspace root, with `/` separators.
+    pub fn path(&self) -> String {
+        match self {
+            Output::Model(module) => format!("{MODELS_DIR}/{module}.rs"),
+            Output::ModelsRoot => format!("{MODELS_DIR}/mod.rs"),
+            Output::Api(module) => format!("{API_DIR}/{module}.rs"),
+            Output::ApiRoot => format!("{API_DIR}/mod.rs"),
+            Output::EndpointTest => format!("{TESTS_DIR}/endpoints.rs"),
+        }
+    }
+}
+
 /// The file operations the writer needs; tests substitute failing ones.
 pub trait Filesystem {
     fn read(&self, path: &Path) -> io::Result<Option<Vec<u8>>>;
@@ -431,4 +467,37 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_output_lies_in_an_owned_folder() {
+        let outputs = [
+            Output::Model("synchronization_job".to_string()),
+            Output::ModelsRoot,
+            Output::Api("service_principals".to_string()),
+            Output::ApiRoot,
+            Output::EndpointTest,
+        ];
+        for output in outputs {
+            let path = output.path();
+            assert!(
+                OWNED_DIRS.iter().any(|dir| path
+                    .strip_prefix(dir)
+                    .is_some_and(|rest| rest.starts_with('/'))),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            Output::Model("registry".to_string()).path(),
+            "generated/src/models/registry.rs"
+        );
+        assert_eq!(
+            Output::EndpointTest.path(),
+            "tests/tests/generated/endpoints.rs"
+        );
+    }
 }

@@ -47,3 +47,26 @@ fn every_quirk_fixture_has_its_models_pinned() {
         });
     });
 }
+
+/// An operation returning a runtime value type imports it from its module
+/// (once this came out as an identifier, `runtime__DateTimeOffset`).
+#[test]
+fn an_operation_returning_a_date_time_imports_it_from_its_runtime_module() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csdl/date_time_returns.xml");
+    let bytes = std::fs::read(&path).expect("fixture");
+    let files = models_of_document("date_time_returns.xml", &bytes).expect("fixture generates");
+    let api = files
+        .iter()
+        .find(|f| f.path == "generated/src/api/service_principals.rs")
+        .expect("request builders");
+    assert!(
+        api.contents
+            .contains("use crate::runtime::date_time::DateTimeOffset;\n"),
+        "{}",
+        api.contents
+    );
+    assert!(api.contents.contains("-> GetRequest<DateTimeOffset>"));
+    assert!(api.contents.contains("-> SendRequest<DateTimeOffset>"));
+    assert!(files.iter().all(|f| !f.contents.contains("runtime__")));
+}

@@ -3,166 +3,38 @@
 //! every endpoint's HTTP method, path and permissions in its doc comment. Also
 //! emits a test that drives every endpoint through its builder.
 
+use super::docs;
+use super::lower::api::{Api, Call, Node, Request, entry_method, literal};
+use super::lower::types::RustType;
 use super::names::{self, NameScope};
-use super::space::TypeSpace;
-use crate::csdl::OperationKind;
-use crate::model::{
-    ApiPath, Endpoint, EndpointKind, PathTarget, Segment, TypeUse, local_name, template_of,
-};
-use crate::permissions::PermissionsSlice;
+use super::runtime::{self, Import};
+use crate::model::{Segment, local_name};
+use crate::write::Output;
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A node of the builder tree: an entry item, or a path that is not an operation.
-#[derive(Debug, Clone)]
-pub struct Node {
-    pub segments: Vec<Segment>,
-    pub struct_name: String,
-    /// Index into the path list (`None` for an entry item such as `/servicePrincipals/{id}`).
-    pub path: Option<usize>,
-    /// `(parent node, accessor method, takes an id)`; `None` for entry items.
-    pub parent: Option<(usize, String, bool)>,
-    pub entry_set: String,
-}
-
-/// The builder tree of one entry set's paths.
-#[derive(Debug, Clone, Default)]
-pub struct Tree {
-    pub nodes: Vec<Node>,
-}
-
-impl Tree {
-    /// Builds nodes for every entry item and non-operation path.
-    pub fn build(paths: &[ApiPath]) -> Tree {
-        let mut tree = Tree::default();
-        let mut by_segments: BTreeMap<Vec<Segment>, usize> = BTreeMap::new();
-        let mut struct_names = NameScope::default();
-        for (index, path) in paths.iter().enumerate() {
-            if matches!(path.target, PathTarget::Operation(_)) {
-                continue;
-            }
-            let entry_len = entry_len(&path.segments);
-            let entry: Vec<Segment> = path.segments[..entry_len].to_vec();
-            let entry_set = literal(&path.segments[0]).to_string();
-            if !by_segments.contains_key(&entry) {
-                let name = struct_names.claim(format!("{}Request", node_name(&entry)));
-                by_segments.insert(entry.clone(), tree.nodes.len());
-                tree.nodes.push(Node {
-                    segments: entry.clone(),
-                    struct_name: name,
-                    path: None,
-                    parent: None,
-                    entry_set: entry_set.clone(),
-                });
-            }
-            // The parent is the longest proper prefix that is a node; an item hangs
-            // off its collection's parent (`synchronization.job(id)`).
-            let is_item = matches!(path.segments.last(), Some(Segment::Key { .. }));
-            let parent_len = if is_item {
-                path.segments.len() - 2
-            } else {
-                path.segments.len() - 1
-            };
-            let parent = by_segments.get(&path.segments[..parent_len]).copied();
-            let accessor_literal = literal(&path.segments[parent_len]);
-            let accessor = if is_item {
-                names::field_name(&singular(accessor_literal))
-            } else {
-                names::field_name(accessor_literal)
-            };
-            let name = struct_names.claim(format!("{}Request", node_name(&path.segments)));
-            by_segments.insert(path.segments.clone(), tree.nodes.len());
-            tree.nodes.push(Node {
-                segments: path.segments.clone(),
-                struct_name: name,
-                path: Some(index),
-                parent: parent.map(|p| (p, accessor, is_item)),
-                entry_set,
-            });
+/// The Rust expression that reaches `node` from a `client`, with sample ids.
+fn chain(api: &Api, node: usize) -> TokenStream {
+    let n = &api.nodes[node];
+    match &n.parent {
+        None => {
+            let method = names::ident(&entry_method(&n.entry_set));
+            let id = sample_id(&n.segments);
+            quote!(client.#method(#id))
         }
-        tree
-    }
-
-    /// The node an operation path hangs off.
-    fn operation_parent(&self, path: &ApiPath) -> Option<usize> {
-        let prefix = &path.segments[..path.segments.len().saturating_sub(1)];
-        self.nodes.iter().position(|n| n.segments == prefix)
-    }
-
-    /// The Rust expression that reaches `node` from a `client`, with sample ids.
-    fn chain(&self, node: usize) -> TokenStream {
-        let n = &self.nodes[node];
-        match &n.parent {
-            None => {
-                let method = names::ident(&entry_method(&n.entry_set));
+        Some((parent, accessor, takes_id)) => {
+            let base = chain(api, *parent);
+            let method = names::ident(accessor);
+            if *takes_id {
                 let id = sample_id(&n.segments);
-                quote!(client.#method(#id))
-            }
-            Some((parent, accessor, takes_id)) => {
-                let base = self.chain(*parent);
-                let method = names::ident(accessor);
-                if *takes_id {
-                    let id = sample_id(&n.segments);
-                    quote!(#base.#method(#id))
-                } else {
-                    quote!(#base.#method())
-                }
+                quote!(#base.#method(#id))
+            } else {
+                quote!(#base.#method())
             }
         }
     }
-}
-
-/// `servicePrincipals` -> `service_principal`.
-fn entry_method(entry_set: &str) -> String {
-    names::field_name(&singular(entry_set))
-}
-
-/// Naive English singular for Graph's collection names.
-fn singular(word: &str) -> String {
-    if let Some(stem) = word.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if let Some(stem) = word.strip_suffix("sses") {
-        format!("{stem}ss")
-    } else if let Some(stem) = word.strip_suffix('s') {
-        stem.to_string()
-    } else {
-        word.to_string()
-    }
-}
-
-fn entry_len(segments: &[Segment]) -> usize {
-    if matches!(segments.get(1), Some(Segment::Key { .. })) {
-        2
-    } else {
-        1
-    }
-}
-
-fn literal(segment: &Segment) -> &str {
-    match segment {
-        Segment::Literal(text) => text,
-        Segment::Key { .. } => "item",
-    }
-}
-
-/// `ServicePrincipalSynchronizationJobSchema` for
-/// `/servicePrincipals/{id}/synchronization/jobs/{id}/schema`.
-fn node_name(segments: &[Segment]) -> String {
-    let mut out = String::new();
-    let mut i = 0;
-    while i < segments.len() {
-        let text = literal(&segments[i]);
-        if matches!(segments.get(i + 1), Some(Segment::Key { .. })) {
-            out.push_str(&singular(text).to_upper_camel_case());
-            i += 2;
-        } else {
-            out.push_str(&text.to_upper_camel_case());
-            i += 1;
-        }
-    }
-    out
 }
 
 /// Sample ids for the generated endpoint test: `sp-1`, `job-2`...; one per key.
@@ -191,42 +63,46 @@ fn sample_path(segments: &[Segment]) -> String {
 }
 
 /// The api files: `mod.rs` and one file per entry set.
-pub fn files(
-    space: &TypeSpace<'_>,
-    paths: &[ApiPath],
-    permissions: &PermissionsSlice,
-) -> Result<Vec<(String, TokenStream)>, String> {
-    let tree = Tree::build(paths);
+pub fn files(api: &Api) -> Vec<(Output, TokenStream)> {
     let mut by_entry: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, node) in tree.nodes.iter().enumerate() {
+    for (i, node) in api.nodes.iter().enumerate() {
         by_entry.entry(node.entry_set.as_str()).or_default().push(i);
     }
     let mut out = Vec::new();
     let mut modules = Vec::new();
     for (entry, nodes) in &by_entry {
         let module = names::module_name(&entry.to_upper_camel_case());
-        let mut imports = BTreeSet::new();
-        let structs = nodes
+        let mut imports = Imports::default();
+        let structs: Vec<TokenStream> = nodes
             .iter()
-            .map(|&i| node_struct(space, paths, permissions, &tree, i, &mut imports))
-            .collect::<Result<Vec<TokenStream>, String>>()?;
-        let models: Vec<_> = imports.iter().map(|i| names::ident(i)).collect();
+            .map(|&i| node_struct(api, i, &mut imports))
+            .collect();
+        let models: Vec<_> = imports.models.iter().map(|i| names::ident(i)).collect();
         let use_models = if models.is_empty() {
             quote!()
         } else {
             quote!(use crate::models::{#(#models),*};)
         };
+        let use_values = imports.runtime.iter().map(|ty| ty.import());
+        let use_client = runtime::CLIENT.import();
+        let use_path = runtime::REQUEST_PATH.import();
+        let use_requests = runtime::imports(&[
+            Import::Type(runtime::GET_REQUEST),
+            Import::Type(runtime::LIST_REQUEST),
+            Import::Type(runtime::SEND_REQUEST),
+        ]);
         let tokens = quote! {
             #use_models
-            use crate::runtime::client::Client;
-            use crate::runtime::path::RequestPath;
+            #(#use_values)*
+            #use_client
+            #use_path
             #[allow(unused_imports)]
-            use crate::runtime::request::{GetRequest, ListRequest, SendRequest};
+            #use_requests
             use reqwest::Method;
 
             #(#structs)*
         };
-        out.push((format!("{module}.rs"), tokens));
+        out.push((Output::Api(module.clone()), tokens));
         modules.push(module);
     }
     let decls = modules.iter().map(|m| {
@@ -234,7 +110,7 @@ pub fn files(
         quote!(mod #ident; pub use #ident::*;)
     });
     out.push((
-        "mod.rs".to_string(),
+        Output::ApiRoot,
         quote! {
             //! Request builders for every synchronization path, generated from the
             //! metadata's navigation tree. Start from [`crate::Client`]:
@@ -242,42 +118,48 @@ pub fn files(
             #(#decls)*
         },
     ));
-    Ok(out)
+    out
 }
 
-fn node_struct(
-    space: &TypeSpace<'_>,
-    paths: &[ApiPath],
-    permissions: &PermissionsSlice,
-    tree: &Tree,
-    index: usize,
-    imports: &mut BTreeSet<String>,
-) -> Result<TokenStream, String> {
-    let node = &tree.nodes[index];
-    let name = names::ident(&node.struct_name);
-    let doc = format!(" Requests on `{}`.", template_of(&node.segments));
-    let mut scope = NameScope::default();
-    let mut own = Vec::new();
-    if let Some(path) = node.path.and_then(|i| paths.get(i)) {
-        for endpoint in &path.endpoints {
-            own.push(endpoint_method(
-                space,
-                path,
-                endpoint,
-                permissions,
-                &mut scope,
-                imports,
-            )?);
+/// The items a file's signatures name, for its `use` lines.
+#[derive(Default)]
+struct Imports {
+    models: BTreeSet<String>,
+    runtime: BTreeSet<runtime::RuntimeType>,
+}
+
+impl Imports {
+    /// `ty` as written in the file (`()` for none), noting its import.
+    fn name(&mut self, ty: Option<&RustType>) -> TokenStream {
+        let Some(ty) = ty else {
+            return quote!(());
+        };
+        if let Some(model) = ty.model() {
+            self.models.insert(model.to_string());
         }
+        if let Some(runtime) = ty.runtime() {
+            self.runtime.insert(runtime);
+        }
+        ty.tokens()
     }
-    let operations = operations(space, paths, permissions, tree, index, &mut scope, imports)?;
-    let children = children(tree, index, &mut scope);
+}
+
+fn node_struct(api: &Api, index: usize, imports: &mut Imports) -> TokenStream {
+    let node = &api.nodes[index];
+    let name = names::ident(&node.struct_name);
+    let doc = format!(" Requests on `{}`.", node.template);
+    let mut scope = NameScope::default();
+    let calls: Vec<TokenStream> = api
+        .calls_of(index)
+        .map(|call| endpoint_method(call, &mut scope, imports))
+        .collect();
+    let children = children(api, index, &mut scope);
     let entry = if node.parent.is_none() {
         entry_point(node, &name)
     } else {
         quote!()
     };
-    Ok(quote! {
+    quote! {
         #entry
 
         #[doc = #doc]
@@ -288,11 +170,10 @@ fn node_struct(
         }
 
         impl #name {
-            #(#own)*
-            #operations
+            #(#calls)*
             #children
         }
-    })
+    }
 }
 
 /// `client.service_principal(id)`: the way in from the client.
@@ -314,19 +195,15 @@ fn entry_point(node: &Node, name: &proc_macro2::Ident) -> TokenStream {
 }
 
 /// Accessors of the child nodes.
-fn children(tree: &Tree, index: usize, scope: &mut NameScope) -> TokenStream {
+fn children(api: &Api, index: usize, scope: &mut NameScope) -> TokenStream {
     let mut out = Vec::new();
-    for child in tree
-        .nodes
-        .iter()
-        .filter(|n| n.parent.as_ref().is_some_and(|(p, _, _)| *p == index))
-    {
+    for child in api.children(index) {
         let Some((_, accessor, takes_id)) = &child.parent else {
             continue;
         };
         let method = names::ident(&scope.claim(accessor.clone()));
         let child_name = names::ident(&child.struct_name);
-        let doc = format!(" `{}`.", template_of(&child.segments));
+        let doc = format!(" `{}`.", child.template);
         if *takes_id {
             let n = child.segments.len();
             let collection = literal(&child.segments[n - 2]);
@@ -355,364 +232,193 @@ fn children(tree: &Tree, index: usize, scope: &mut NameScope) -> TokenStream {
     quote!(#(#out)*)
 }
 
-/// Bound operations whose path hangs off this node.
-fn operations(
-    space: &TypeSpace<'_>,
-    paths: &[ApiPath],
-    permissions: &PermissionsSlice,
-    tree: &Tree,
-    index: usize,
-    scope: &mut NameScope,
-    imports: &mut BTreeSet<String>,
-) -> Result<TokenStream, String> {
-    let mut out = Vec::new();
-    for path in paths {
-        if !matches!(path.target, PathTarget::Operation(_))
-            || tree.operation_parent(path) != Some(index)
-        {
-            continue;
+/// One call as a builder method; its name made unique on the builder.
+fn endpoint_method(call: &Call, scope: &mut NameScope, imports: &mut Imports) -> TokenStream {
+    let method_name = names::ident(&scope.claim(call.name.clone()));
+    let doc = docs::doc_attrs(&call.doc);
+    let template = &call.template;
+    let own_path = quote!(self.path.clone());
+    let (argument, request, returns) = match &call.request {
+        Request::List(element) => {
+            let t = imports.name(element.as_ref());
+            (
+                quote!(),
+                quote!(ListRequest::new(&self.client, #own_path, #template)),
+                quote!(ListRequest<#t>),
+            )
         }
-        for endpoint in &path.endpoints {
-            out.push(endpoint_method(
-                space,
-                path,
-                endpoint,
-                permissions,
-                scope,
-                imports,
-            )?);
+        Request::Get(element) => {
+            let t = imports.name(element.as_ref());
+            (
+                quote!(),
+                quote!(GetRequest::new(&self.client, #own_path, #template)),
+                quote!(GetRequest<#t>),
+            )
         }
-    }
-    Ok(quote!(#(#out)*))
-}
-
-/// What one endpoint's builder method sends and returns.
-struct Shape {
-    name: String,
-    summary: String,
-    /// The argument (`body: &T`), if any.
-    argument: TokenStream,
-    /// The expression building the request.
-    request: TokenStream,
-    returns: TokenStream,
-}
-
-fn endpoint_method(
-    space: &TypeSpace<'_>,
-    path: &ApiPath,
-    endpoint: &Endpoint,
-    permissions: &PermissionsSlice,
-    scope: &mut NameScope,
-    imports: &mut BTreeSet<String>,
-) -> Result<TokenStream, String> {
-    let template = path.template();
-    let shape = shape(space, path, endpoint, &template, imports)?;
-    let method_name = names::ident(&scope.claim(shape.name.clone()));
-    let graph = crate::descriptions::endpoint_text(space.model, path, endpoint);
-    let mut doc = Vec::new();
-    for text in [&graph.summary, &graph.description].into_iter().flatten() {
-        doc.extend(super::docs::graph_text(text));
-        doc.push(String::new());
-    }
-    if let Some(href) = &graph.link {
-        doc.extend([format!("[Graph reference]({href})"), String::new()]);
-    }
-    doc.extend([
-        format!("`{} {template}`", endpoint.method.as_str()),
-        String::new(),
-        shape.summary.clone(),
-        String::new(),
-    ]);
-    match permissions.get(endpoint.method.as_str(), &template) {
-        Some(p) => {
-            doc.push("Permissions (least privileged first):".to_string());
-            doc.extend(p.doc_lines().into_iter().map(|l| format!("- {l}")));
+        Request::Create(element) => {
+            let t = imports.name(element.as_ref());
+            (
+                quote!(, body: &#t),
+                quote!(SendRequest::new(&self.client, Method::POST, #own_path, #template).json(body)),
+                quote!(SendRequest<#t>),
+            )
         }
-        None => {
-            doc.push("The permissions reference lists no permissions for this path.".to_string())
+        Request::Write {
+            replace,
+            collection,
+            element,
+        } => {
+            let method = if *replace {
+                quote!(Method::PUT)
+            } else {
+                quote!(Method::PATCH)
+            };
+            let t = imports.name(element.as_ref());
+            if *collection {
+                let value_body = runtime::VALUE_BODY.path();
+                (
+                    quote!(, values: &[#t]),
+                    quote!(SendRequest::new(&self.client, #method, #own_path, #template)
+                        .json(&#value_body { value: values })),
+                    quote!(SendRequest<()>),
+                )
+            } else {
+                (
+                    quote!(, body: &#t),
+                    quote!(SendRequest::new(&self.client, #method, #own_path, #template).json(body)),
+                    quote!(SendRequest<()>),
+                )
+            }
         }
-    }
-    let doc = super::docs::doc_attrs(&doc);
-    let argument = &shape.argument;
-    let request = &shape.request;
-    let returns = &shape.returns;
-    Ok(quote! {
+        Request::Delete => (
+            quote!(),
+            quote!(SendRequest::new(&self.client, Method::DELETE, #own_path, #template)),
+            quote!(SendRequest<()>),
+        ),
+        Request::Upload { content_type } => {
+            let bulk_request = runtime::BULK_REQUEST.path();
+            (
+                quote!(, body: &#bulk_request),
+                quote!(SendRequest::new(&self.client, Method::POST, #own_path, #template)
+                    .json_as(body, #content_type)),
+                quote!(SendRequest<()>),
+            )
+        }
+        Request::Function {
+            segment,
+            returns,
+            collection,
+        } => {
+            let own_path = quote!(self.path.clone().push(#segment));
+            let t = imports.name(Some(returns));
+            if *collection {
+                (
+                    quote!(),
+                    quote!(ListRequest::new(&self.client, #own_path, #template)),
+                    quote!(ListRequest<#t>),
+                )
+            } else {
+                (
+                    quote!(),
+                    quote!(GetRequest::new(&self.client, #own_path, #template)),
+                    quote!(GetRequest<#t>),
+                )
+            }
+        }
+        Request::Action {
+            segment,
+            returns,
+            collection,
+            parameters,
+        } => {
+            let own_path = quote!(self.path.clone().push(#segment));
+            let returns = match (returns, collection) {
+                (Some(t), true) => {
+                    let t = imports.name(Some(t));
+                    let page = runtime::PAGE.path();
+                    quote!(SendRequest<#page<#t>>)
+                }
+                (Some(t), false) => {
+                    let t = imports.name(Some(t));
+                    quote!(SendRequest<#t>)
+                }
+                (None, _) => quote!(SendRequest<()>),
+            };
+            let base = quote!(SendRequest::new(&self.client, Method::POST, #own_path, #template));
+            match parameters {
+                Some(params) => {
+                    imports.models.insert(params.clone());
+                    let params_name = names::ident(params);
+                    (
+                        quote!(, parameters: &#params_name),
+                        quote!(#base.json(parameters)),
+                        returns,
+                    )
+                }
+                None => (quote!(), base, returns),
+            }
+        }
+    };
+    quote! {
         #doc
         pub fn #method_name(&self #argument) -> #returns {
             #request
         }
-    })
-}
-
-fn shape(
-    space: &TypeSpace<'_>,
-    path: &ApiPath,
-    endpoint: &Endpoint,
-    template: &str,
-    imports: &mut BTreeSet<String>,
-) -> Result<Shape, String> {
-    let element = |imports: &mut BTreeSet<String>| -> TokenStream {
-        let ty = crate::model::element_type(space.model, path).map(|t| TypeUse {
-            collection: false,
-            ..t
-        });
-        match ty {
-            Some(ty) => space.value_type(&ty, false, imports),
-            None => quote!(()),
-        }
-    };
-    let own_path = quote!(self.path.clone());
-    Ok(match endpoint.kind {
-        EndpointKind::List => {
-            let t = element(imports);
-            Shape {
-                name: "list".into(),
-                summary: "Lists the collection: `.await` gives the first page, `.stream()` follows `@odata.nextLink`.".into(),
-                argument: quote!(),
-                request: quote!(ListRequest::new(&self.client, #own_path, #template)),
-                returns: quote!(ListRequest<#t>),
-            }
-        }
-        EndpointKind::Get => {
-            let t = element(imports);
-            Shape {
-                name: "get".into(),
-                summary: "Reads the resource.".into(),
-                argument: quote!(),
-                request: quote!(GetRequest::new(&self.client, #own_path, #template)),
-                returns: quote!(GetRequest<#t>),
-            }
-        }
-        EndpointKind::Create => {
-            let t = element(imports);
-            Shape {
-                name: "create".into(),
-                summary: "Creates a member of the collection; Graph answers with it (201 Created)."
-                    .into(),
-                argument: quote!(, body: &#t),
-                request: quote!(SendRequest::new(&self.client, Method::POST, #own_path, #template).json(body)),
-                returns: quote!(SendRequest<#t>),
-            }
-        }
-        EndpointKind::Update | EndpointKind::Replace => {
-            let put = endpoint.kind == EndpointKind::Replace;
-            let (name, method, summary) = if put {
-                (
-                    "put",
-                    quote!(Method::PUT),
-                    "Replaces the resource (PUT); Graph answers 204 No Content.",
-                )
-            } else {
-                (
-                    "update",
-                    quote!(Method::PATCH),
-                    "Updates the properties that are set (PATCH); absent ones are left alone, `Nullable::Null` clears one. Graph answers 204 No Content.",
-                )
-            };
-            let collection =
-                crate::model::element_type(space.model, path).is_some_and(|t| t.collection);
-            let t = element(imports);
-            if collection {
-                Shape {
-                    name: name.into(),
-                    summary: format!("{summary} The body is `{{\"value\": [...]}}`."),
-                    argument: quote!(, values: &[#t]),
-                    request: quote!(SendRequest::new(&self.client, #method, #own_path, #template)
-                        .json(&crate::runtime::body::ValueBody { value: values })),
-                    returns: quote!(SendRequest<()>),
-                }
-            } else {
-                Shape {
-                    name: name.into(),
-                    summary: summary.into(),
-                    argument: quote!(, body: &#t),
-                    request: quote!(SendRequest::new(&self.client, #method, #own_path, #template).json(body)),
-                    returns: quote!(SendRequest<()>),
-                }
-            }
-        }
-        EndpointKind::Delete => Shape {
-            name: "delete".into(),
-            summary: "Deletes the resource; Graph answers 204 No Content.".into(),
-            argument: quote!(),
-            request: quote!(SendRequest::new(&self.client, Method::DELETE, #own_path, #template)),
-            returns: quote!(SendRequest<()>),
-        },
-        EndpointKind::Upload => {
-            let content_type = match &path.target {
-                PathTarget::Single(t) => space.profile.media_types.get(t).cloned(),
-                _ => None,
-            }
-            .unwrap_or_else(|| "application/octet-stream".to_string());
-            Shape {
-                name: "post".into(),
-                summary: format!(
-                    "Uploads the content as `{content_type}`: a SCIM BulkRequest. Graph answers 202 Accepted."
-                ),
-                argument: quote!(, body: &crate::runtime::scim::BulkRequest),
-                request: quote!(SendRequest::new(&self.client, Method::POST, #own_path, #template)
-                    .json_as(body, #content_type)),
-                returns: quote!(SendRequest<()>),
-            }
-        }
-        EndpointKind::Action(index) | EndpointKind::Function(index) => {
-            operation_shape(space, path, index, template, imports)?
-        }
-    })
-}
-
-fn operation_shape(
-    space: &TypeSpace<'_>,
-    path: &ApiPath,
-    index: crate::model::OperationId,
-    template: &str,
-    imports: &mut BTreeSet<String>,
-) -> Result<Shape, String> {
-    let op = space
-        .model
-        .operations
-        .get(index)
-        .ok_or_else(|| format!("{template}: operation #{index} is not in the model"))?;
-    let name = names::field_name(op.local_name());
-    let binding = op
-        .binding
-        .as_ref()
-        .map(|b| b.ty.to_string())
-        .unwrap_or_default();
-    let own_path = {
-        let segment = literal(
-            path.segments
-                .last()
-                .unwrap_or(&Segment::Literal(String::new())),
-        )
-        .to_string();
-        quote!(self.path.clone().push(#segment))
-    };
-    let returns_collection = op.return_type.as_ref().is_some_and(|r| r.ty.collection);
-    let return_element = op.return_type.as_ref().map(|r| {
-        let ty = TypeUse {
-            collection: false,
-            ..r.ty.clone()
-        };
-        space.value_type(&ty, false, imports)
-    });
-    let kind = if op.kind == OperationKind::Action {
-        "action"
-    } else {
-        "function"
-    };
-    let summary = format!(
-        "The bound {kind} `{}` (bound to `{binding}`), returning {}.",
-        op.name,
-        op.return_type
-            .as_ref()
-            .map_or("nothing (204 No Content)".to_string(), |r| format!(
-                "`{}`",
-                r.ty
-            ))
-    );
-    if op.kind == OperationKind::Function {
-        let t = return_element.unwrap_or(quote!(serde_json::Value));
-        let (request, returns) = if returns_collection {
-            (
-                quote!(ListRequest::new(&self.client, #own_path, #template)),
-                quote!(ListRequest<#t>),
-            )
-        } else {
-            (
-                quote!(GetRequest::new(&self.client, #own_path, #template)),
-                quote!(GetRequest<#t>),
-            )
-        };
-        return Ok(Shape {
-            name,
-            summary,
-            argument: quote!(),
-            request,
-            returns,
-        });
     }
-    let returns = match (&return_element, returns_collection) {
-        (Some(t), true) => quote!(SendRequest<crate::runtime::paging::Page<#t>>),
-        (Some(t), false) => quote!(SendRequest<#t>),
-        (None, _) => quote!(SendRequest<()>),
-    };
-    let base = quote!(SendRequest::new(&self.client, Method::POST, #own_path, #template));
-    Ok(match space.param_struct(index) {
-        Some(params) => {
-            let params_name = names::ident(&params.rust_name);
-            imports.insert(params.rust_name.clone());
-            Shape {
-                name,
-                summary,
-                argument: quote!(, parameters: &#params_name),
-                request: quote!(#base.json(parameters)),
-                returns,
-            }
-        }
-        None => Shape {
-            name,
-            summary,
-            argument: quote!(),
-            request: base,
-            returns,
-        },
-    })
 }
 
 /// A test (in the tests crate) that calls every endpoint through its builder
 /// against a local mock server and checks the method and path it sent.
-pub fn endpoint_test(space: &TypeSpace<'_>, paths: &[ApiPath]) -> TokenStream {
-    let tree = Tree::build(paths);
+pub fn endpoint_test(api: &Api) -> TokenStream {
     let mut cases = Vec::new();
-    for path in paths {
-        let node = if matches!(path.target, PathTarget::Operation(_)) {
-            tree.operation_parent(path)
-        } else {
-            tree.nodes.iter().position(|n| n.segments == path.segments)
+    for call in &api.calls {
+        let chain = chain(api, call.node);
+        let concrete = sample_path(&call.segments);
+        let method = call.method.as_str();
+        let invocation = match &call.request {
+            Request::List(_) => quote!(#chain.list().send_raw().await),
+            Request::Get(_) => quote!(#chain.get().send_raw().await),
+            Request::Create(_) => quote!(#chain.create(&Default::default()).send_raw().await),
+            Request::Write {
+                replace,
+                collection,
+                ..
+            } => {
+                let name = if *replace {
+                    quote!(put)
+                } else {
+                    quote!(update)
+                };
+                if *collection {
+                    quote!(#chain.#name(&[]).send_raw().await)
+                } else {
+                    quote!(#chain.#name(&Default::default()).send_raw().await)
+                }
+            }
+            Request::Delete => quote!(#chain.delete().send_raw().await),
+            Request::Upload { .. } => quote!(#chain.post(&Default::default()).send_raw().await),
+            Request::Function { .. } | Request::Action { .. } => {
+                let Some(Segment::Literal(op)) = call.segments.last() else {
+                    continue;
+                };
+                let method_name = names::ident(&names::field_name(op));
+                if matches!(
+                    &call.request,
+                    Request::Action {
+                        parameters: Some(_),
+                        ..
+                    }
+                ) {
+                    quote!(#chain.#method_name(&Default::default()).send_raw().await)
+                } else {
+                    quote!(#chain.#method_name().send_raw().await)
+                }
+            }
         };
-        let Some(node) = node else { continue };
-        let chain = tree.chain(node);
-        let concrete = sample_path(&path.segments);
-        for endpoint in &path.endpoints {
-            let method = endpoint.method.as_str();
-            let call = match endpoint.kind {
-                EndpointKind::List => quote!(#chain.list().send_raw().await),
-                EndpointKind::Get => quote!(#chain.get().send_raw().await),
-                EndpointKind::Create => quote!(#chain.create(&Default::default()).send_raw().await),
-                EndpointKind::Update => {
-                    if is_collection_property(path) {
-                        quote!(#chain.update(&[]).send_raw().await)
-                    } else {
-                        quote!(#chain.update(&Default::default()).send_raw().await)
-                    }
-                }
-                EndpointKind::Replace => {
-                    if is_collection_property(path) {
-                        quote!(#chain.put(&[]).send_raw().await)
-                    } else {
-                        quote!(#chain.put(&Default::default()).send_raw().await)
-                    }
-                }
-                EndpointKind::Delete => quote!(#chain.delete().send_raw().await),
-                EndpointKind::Upload => quote!(#chain.post(&Default::default()).send_raw().await),
-                EndpointKind::Action(index) | EndpointKind::Function(index) => {
-                    let Some(Segment::Literal(op)) = path.segments.last() else {
-                        continue;
-                    };
-                    let method_name = names::ident(&names::field_name(op));
-                    if space.param_struct(index).is_some() {
-                        quote!(#chain.#method_name(&Default::default()).send_raw().await)
-                    } else {
-                        quote!(#chain.#method_name().send_raw().await)
-                    }
-                }
-            };
-            let label = format!("{method} {}", path.template());
-            cases.push(quote! {
-                (#label, #method, #concrete, Box::pin(async { #call.map(|r| r.status.as_u16()) }) as Pending<'_>),
-            });
-        }
+        let label = format!("{method} {}", call.template);
+        cases.push(quote! {
+            (#label, #method, #concrete, Box::pin(async { #invocation.map(|r| r.status.as_u16()) }) as Pending<'_>),
+        });
     }
     quote! {
         //! Every endpoint of the generated client, called through its builder against a
@@ -756,8 +462,4 @@ pub fn endpoint_test(space: &TypeSpace<'_>, paths: &[ApiPath]) -> TokenStream {
             println!("{count} endpoints called through their builders");
         }
     }
-}
-
-fn is_collection_property(path: &ApiPath) -> bool {
-    matches!(&path.target, PathTarget::Property { ty, .. } if ty.collection)
 }

@@ -2,65 +2,48 @@
 //! `IsFlags` enums keep the CSDL values and Graph's comma-separated wire form.
 
 use super::docs;
-use super::names::{self, NameScope};
-use super::space::TypeSpace;
-use crate::model::EnumDef;
+use super::lower::enums::{Enum, EnumKind};
+use super::names;
+use super::runtime::{self, Import};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Emits an enum type of either kind.
+pub fn enumeration(def: &Enum) -> TokenStream {
+    match &def.kind {
+        EnumKind::Plain { unknown } => plain(def, unknown),
+        EnumKind::Flags { members_name } => flags(def, members_name),
+    }
+}
+
 /// A plain enum with an `Unknown(String)` catch-all (or `Unknown2` if a member is
 /// itself called `unknown`).
-pub fn plain(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStream {
-    let name = names::ident(rust_name);
-    let odata_name = &def.name;
-    let mut scope = NameScope::default();
-    let variants: Vec<(String, &str, i64)> = def
-        .members
-        .iter()
-        .map(|m| {
-            (
-                scope.claim(names::type_name(&m.name)),
-                m.name.as_str(),
-                m.value,
-            )
-        })
-        .collect();
-    let unknown = names::ident(&scope.claim("Unknown".to_string()));
-    let evolvable = def.members.iter().any(|m| m.name == "unknownFutureValue");
-    let mut doc = docs::description(space.model, &def.name);
-    if !doc.is_empty() {
-        doc.push(String::new());
-    }
-    doc.push(format!(
-        "The Graph enum type `{}`, sent as its member name.",
-        def.name
-    ));
-    doc.push(String::new());
-    doc.push(format!(
-        "A member this crate does not know decodes to `{unknown}(name)` and encodes back unchanged.{}",
-        if evolvable {
-            " Graph evolves this enum: members after `unknownFutureValue` are sent only \
-             with `Prefer: include-unknown-enum-members` (the client sends it by default)."
-        } else {
-            ""
-        }
-    ));
-    let doc = docs::doc_attrs(&doc);
-    let variant_defs = variants.iter().map(|(rust, wire, value)| {
-        let ident = names::ident(rust);
-        let doc = member_doc(space, &def.name, wire, *value);
+fn plain(def: &Enum, unknown: &str) -> TokenStream {
+    let name = names::ident(&def.rust_name);
+    let odata_name = &def.odata_name;
+    let unknown = names::ident(unknown);
+    let doc = docs::doc_attrs(&def.doc);
+    let variant_defs = def.members.iter().map(|m| {
+        let ident = names::ident(&m.rust_name);
+        let doc = docs::doc_attrs(&m.doc);
         quote!(#doc #ident,)
     });
-    let from_arms = variants.iter().map(|(rust, wire, _)| {
-        let ident = names::ident(rust);
+    let from_arms = def.members.iter().map(|m| {
+        let ident = names::ident(&m.rust_name);
+        let wire = &m.wire;
         quote!(#wire => Self::#ident,)
     });
-    let as_arms = variants.iter().map(|(rust, wire, _)| {
-        let ident = names::ident(rust);
+    let as_arms = def.members.iter().map(|m| {
+        let ident = names::ident(&m.rust_name);
+        let wire = &m.wire;
         quote!(Self::#ident => #wire,)
     });
+    let use_runtime = runtime::imports(&[
+        Import::Module(runtime::ENUMS),
+        Import::Type(runtime::WIRE_ENUM),
+    ]);
     quote! {
-        use crate::runtime::enums::{self, WireEnum};
+        #use_runtime
         use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
         #doc
@@ -118,36 +101,31 @@ pub fn plain(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
 
 /// A flags enum: a newtype over `Flags<Members>` with one constant per member, CSDL
 /// values kept. A newtype (not an alias) so that the type is this crate's own.
-pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStream {
-    let name = names::ident(rust_name);
-    let members_name = names::ident(&format!("{rust_name}Members"));
-    let odata_name = &def.name;
-    let mut scope = NameScope::with_reserved(&["EMPTY"]);
+fn flags(def: &Enum, members_name: &str) -> TokenStream {
+    let name = names::ident(&def.rust_name);
+    let members_name = names::ident(members_name);
+    let odata_name = &def.odata_name;
     let mut table = Vec::new();
     let mut consts = Vec::new();
     for m in &def.members {
-        let wire = &m.name;
+        let wire = &m.wire;
         let value = u64::try_from(m.value).unwrap_or(0);
         table.push(quote!((#wire, #value)));
-        let ident = names::ident(&scope.claim(names::const_name(&m.name)));
-        let doc = member_doc(space, &def.name, wire, m.value);
+        let ident = names::ident(&m.rust_name);
+        let doc = docs::doc_attrs(&m.doc);
         consts.push(quote!(#doc pub const #ident: Self = Self(Flags::from_bits(#value));));
     }
-    let mut doc = docs::description(space.model, &def.name);
-    if !doc.is_empty() {
-        doc.push(String::new());
-    }
-    doc.push(format!(
-        "The Graph flags enum type `{}` (`IsFlags`): members combine with `|` and keep \
-         their CSDL values; on the wire a comma-separated list of member names \
-         (`\"A, B\"`). Unknown names are kept. The [`Flags`] it wraps (via `Deref`) \
-         offers `contains`, `bits`, `member_names` and the rest.",
-        def.name
-    ));
-    let doc = docs::doc_attrs(&doc);
-    let members_doc = format!(" The members of `{}` with their CSDL values.", def.name);
+    let doc = docs::doc_attrs(&def.doc);
+    let members_doc = format!(
+        " The members of `{}` with their CSDL values.",
+        def.odata_name
+    );
+    let use_runtime = runtime::imports(&[
+        Import::Type(runtime::FLAG_MEMBERS),
+        Import::Type(runtime::FLAGS),
+    ]);
     quote! {
-        use crate::runtime::flags::{FlagMembers, Flags};
+        #use_runtime
         use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
         #[doc = #members_doc]
@@ -247,14 +225,4 @@ pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> TokenStre
             }
         }
     }
-}
-
-/// Graph's description of a member (if any), then its wire name and value.
-fn member_doc(space: &TypeSpace<'_>, enum_name: &str, wire: &str, value: i64) -> TokenStream {
-    let mut lines = docs::description(space.model, &format!("{enum_name}/{wire}"));
-    if !lines.is_empty() {
-        lines.push(String::new());
-    }
-    lines.push(format!("`{wire}` (value {value})."));
-    docs::doc_attrs(&lines)
 }

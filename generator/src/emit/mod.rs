@@ -1,21 +1,27 @@
-//! Stage 4: Model -> files in memory. One emitter per kind (objects, enums, flags,
-//! registry, client paths), each returning tokens that `format` pretty-prints.
+//! Stage 4: Model -> files in memory. [`lower`] first turns the model (through the
+//! [`TypeSpace`]) and the paths into plain data; then one emitter per kind
+//! (objects, enums and flags, registry, request builders) turns that data into
+//! tokens, which `format` pretty-prints on as many threads as the machine offers.
+//! Runtime items are named only through [`runtime`]; where files go is
+//! [`crate::write::Output`]'s.
 
 mod api;
 mod cache;
 mod docs;
 mod enums;
 mod format;
+pub mod lower;
 pub mod names;
 mod objects;
 mod registry;
-pub mod space;
+pub mod runtime;
 
-use crate::model::TypeDef;
+use crate::write::Output;
 pub use cache::{CACHE_FILE, FormatCache};
+pub use lower::space::{self, TypeSpace};
+use lower::{Lowered, ModelItem, Models};
 use proc_macro2::TokenStream;
 use quote::quote;
-pub use space::TypeSpace;
 
 /// One output file, path relative to the workspace root with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,12 +30,7 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// The folders the generator owns entirely: every file in them is generated.
-pub const OWNED_DIRS: &[&str] = &[
-    "generated/src/models",
-    "generated/src/api",
-    "tests/tests/generated",
-];
+pub use crate::write::OWNED_DIRS;
 
 /// The first lines of every generated file. The source's hash is not here but in
 /// `metadata/lock.toml` and once in `models/mod.rs`, so an update of Graph's
@@ -47,13 +48,10 @@ pub fn models(
     source_sha256: &str,
     cache: &FormatCache,
 ) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = format_jobs(header, model_jobs(space, source_sha256), cache)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    files(&Lowered::models(space, source_sha256), header, cache)
 }
 
-/// Emits every generated file (models, request builders, the endpoint test),
-/// formatting on as many threads as the machine offers; sorted by path.
+/// Emits every generated file (models, request builders, the endpoint test).
 pub fn all(
     space: &TypeSpace<'_>,
     paths: &[crate::model::ApiPath],
@@ -62,73 +60,98 @@ pub fn all(
     source_sha256: &str,
     cache: &FormatCache,
 ) -> Result<Vec<GeneratedFile>, String> {
+    files(
+        &Lowered::all(space, paths, permissions, source_sha256)?,
+        header,
+        cache,
+    )
+}
+
+/// Emits the client's request builders (the `api` folder) and the test that calls
+/// every endpoint through them.
+pub fn api(
+    space: &TypeSpace<'_>,
+    paths: &[crate::model::ApiPath],
+    permissions: &crate::permissions::PermissionsSlice,
+    header: &str,
+) -> Result<Vec<GeneratedFile>, String> {
+    files(
+        &Lowered::api(space, paths, permissions, true)?,
+        header,
+        &FormatCache::disabled(),
+    )
+}
+
+/// Emits the client's request builders alone (the `api` folder).
+pub fn request_builders(
+    space: &TypeSpace<'_>,
+    paths: &[crate::model::ApiPath],
+    permissions: &crate::permissions::PermissionsSlice,
+    header: &str,
+) -> Result<Vec<GeneratedFile>, String> {
+    files(
+        &Lowered::api(space, paths, permissions, false)?,
+        header,
+        &FormatCache::disabled(),
+    )
+}
+
+/// Emits the lowered files, formatting on as many threads as the machine offers
+/// (only the files whose tokens `cache` has not seen); sorted by path.
+pub fn files(
+    lowered: &Lowered,
+    header: &str,
+    cache: &FormatCache,
+) -> Result<Vec<GeneratedFile>, String> {
     // The request builders are the largest job: first, so a thread starts on them
     // while the other takes the models.
-    let mut jobs = vec![api_job(space, paths, permissions)];
-    jobs.extend(model_jobs(space, source_sha256));
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    if let Some(api) = &lowered.api {
+        let endpoint_test = lowered.endpoint_test;
+        jobs.push(Box::new(move || {
+            let mut files = api::files(api);
+            if endpoint_test {
+                files.push((Output::EndpointTest, api::endpoint_test(api)));
+            }
+            files
+        }));
+    }
+    if let Some(models) = &lowered.models {
+        jobs.extend(model_jobs(models));
+    }
     let mut files = format_jobs(header, jobs, cache)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-/// One unit of emission: builds the tokens of one or more files (path, tokens).
-/// It runs on the thread that formats its output, since proc-macro2's
-/// `TokenStream` cannot move between threads.
-type Job<'a> = Box<dyn Fn() -> Result<Vec<(String, TokenStream)>, String> + Sync + 'a>;
+/// One unit of emission: builds the tokens of one or more files. It runs on the
+/// thread that formats its output, since proc-macro2's `TokenStream` cannot move
+/// between threads.
+type Job<'a> = Box<dyn Fn() -> Vec<(Output, TokenStream)> + Sync + 'a>;
 
 /// One job per model file, in the models folder's order.
-fn model_jobs<'a>(space: &'a TypeSpace<'a>, source_sha256: &'a str) -> Vec<Job<'a>> {
-    let mut jobs: Vec<Job<'a>> = Vec::new();
-    let mut modules: Vec<(String, Vec<String>)> = Vec::new();
-    for (def, rust_name) in space.types() {
-        let module = names::module_name(rust_name);
-        let exports = match def {
-            TypeDef::Enum(e) if e.is_flags => {
-                vec![rust_name.to_string(), format!("{rust_name}Members")]
-            }
-            TypeDef::Structured(_) | TypeDef::Enum(_) => vec![rust_name.to_string()],
-            // Type definitions map to their underlying primitive; nothing to emit.
-            TypeDef::Definition(_) => continue,
-        };
-        let path = format!("generated/src/models/{module}.rs");
+fn model_jobs(models: &Models) -> Vec<Job<'_>> {
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for file in &models.files {
         jobs.push(Box::new(move || {
-            let tokens = match def {
-                TypeDef::Structured(s) => objects::structured(space, s, rust_name),
-                TypeDef::Enum(e) if e.is_flags => enums::flags(space, e, rust_name),
-                TypeDef::Enum(e) => enums::plain(space, e, rust_name),
-                TypeDef::Definition(_) => TokenStream::new(),
+            let tokens = match &file.item {
+                ModelItem::Object(object) => objects::object(object),
+                ModelItem::Enum(def) => enums::enumeration(def),
             };
-            Ok(vec![(path.clone(), tokens)])
+            vec![(Output::Model(file.module.clone()), tokens)]
         }));
-        modules.push((module, exports));
-    }
-    for params in &space.params {
-        let path = format!("generated/src/models/{}.rs", params.module);
-        jobs.push(Box::new(move || {
-            Ok(vec![(path.clone(), objects::parameters(space, params))])
-        }));
-        modules.push((params.module.clone(), vec![params.rust_name.clone()]));
     }
     jobs.push(Box::new(move || {
-        Ok(vec![(
-            "generated/src/models/registry.rs".to_string(),
-            registry::registry(space),
-        )])
+        vec![(
+            Output::Model("registry".to_string()),
+            registry::registry(&models.registry),
+        )]
     }));
-    modules.push((
-        "registry".to_string(),
-        vec![
-            "AnyModel".into(),
-            "RegistryError".into(),
-            "TYPE_NAMES".into(),
-        ],
-    ));
-    modules.sort();
     jobs.push(Box::new(move || {
-        Ok(vec![(
-            "generated/src/models/mod.rs".to_string(),
-            models_mod(&modules, source_sha256),
-        )])
+        vec![(
+            Output::ModelsRoot,
+            models_mod(&models.modules, &models.source_sha256),
+        )]
     }));
     jobs
 }
@@ -143,9 +166,9 @@ fn format_jobs(
 ) -> Result<Vec<GeneratedFile>, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let run = |job: &Job<'_>| -> Result<Vec<GeneratedFile>, String> {
-        job()?
+        job()
             .into_iter()
-            .map(|(path, tokens)| file(&path, header, tokens, cache))
+            .map(|(output, tokens)| file(&output.path(), header, tokens, cache))
             .collect()
     };
     let threads = std::thread::available_parallelism()
@@ -235,34 +258,3 @@ fn file(
         contents,
     })
 }
-
-/// Emits the client's request builders (the `api` folder) and the test that calls
-/// every endpoint through them.
-pub fn api(
-    space: &TypeSpace<'_>,
-    paths: &[crate::model::ApiPath],
-    permissions: &crate::permissions::PermissionsSlice,
-    header: &str,
-    cache: &FormatCache,
-) -> Result<Vec<GeneratedFile>, String> {
-    format_jobs(header, vec![api_job(space, paths, permissions)], cache)
-}
-
-/// The request builders and the endpoint test, as one job (they share the tree).
-fn api_job<'a>(
-    space: &'a TypeSpace<'a>,
-    paths: &'a [crate::model::ApiPath],
-    permissions: &'a crate::permissions::PermissionsSlice,
-) -> Job<'a> {
-    Box::new(move || {
-        let mut files: Vec<(String, TokenStream)> = api::files(space, paths, permissions)?
-            .into_iter()
-            .map(|(name, tokens)| (format!("generated/src/api/{name}"), tokens))
-            .collect();
-        files.push((ENDPOINT_TEST.to_string(), api::endpoint_test(space, paths)));
-        Ok(files)
-    })
-}
-
-/// The generated test that drives every endpoint (outside the owned folders).
-pub const ENDPOINT_TEST: &str = "tests/tests/generated/endpoints.rs";

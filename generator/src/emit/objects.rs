@@ -3,163 +3,24 @@
 //! setters, `Default`, and lossless (de)serialization through `runtime::object`.
 
 use super::docs;
-use super::names::{self, NameScope};
-use super::space::{ParamStruct, TypeSpace};
-use crate::model::{PropertyDef, StructuredDef, TypeUse};
+use super::lower::fields::{Field, Object};
+use super::names;
+use super::runtime::{self, Import};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
 
-/// One field of a generated struct.
-struct Field {
-    json_name: String,
-    rust_name: String,
-    /// The value type without Option/Nullable.
-    value_type: TokenStream,
-    /// The type of one value: the item of a collection, the inside of a `Box`.
-    element_type: TokenStream,
-    /// `Option` (absent or value) rather than `Nullable` (absent, null or value).
-    optional_only: bool,
-    collection: bool,
-    boxed: bool,
-    secret: bool,
-    doc: Vec<String>,
-}
-
-/// Emits an entity or complex type.
-pub fn structured(space: &TypeSpace<'_>, def: &StructuredDef, rust_name: &str) -> TokenStream {
-    let model = space.model;
-    let mut imports = BTreeSet::new();
-    let mut scope = NameScope::with_reserved(&["additional_properties"]);
-    let fields: Vec<Field> = model
-        .all_properties(&def.name)
-        .into_iter()
-        .map(|p| property_field(space, def, p, &mut scope, &mut imports))
-        .collect();
-    let mut doc = docs::description(model, &def.name);
-    if !doc.is_empty() {
-        doc.push(String::new());
-    }
-    let kind = if space.is_entity(&def.name) {
-        "entity type"
-    } else {
-        "complex type"
-    };
-    doc.push(format!("The Graph {kind} `{}`.", def.name));
-    if let Some(base) = &def.base {
-        doc.push(format!("Base type `{base}`: its properties are included."));
-    }
-    if def.is_abstract {
-        doc.push("Abstract in the metadata: Graph sends one of its derived types.".to_string());
-    }
-    if def.has_stream {
-        doc.push(
-            "A media entity (`HasStream`): its content is uploaded, not read as JSON.".to_string(),
-        );
-    }
-    emit_object(rust_name, &def.name, &doc, &fields, imports)
-}
-
-/// Emits the parameter object of one or more bound actions.
-pub fn parameters(space: &TypeSpace<'_>, params: &ParamStruct) -> TokenStream {
-    let mut imports = BTreeSet::new();
-    let mut scope = NameScope::with_reserved(&["additional_properties"]);
-    let fields: Vec<Field> = params
-        .parameters
-        .iter()
-        .map(|p| {
-            let rust_name = scope.claim(names::field_name(&p.name));
-            let secret = is_secret_type(space, &p.ty);
-            let mut doc = vec![format!("JSON `{}`.", p.name)];
-            if secret {
-                doc.push("Carries secrets: their values are redacted in `Debug`.".to_string());
-            }
-            Field {
-                json_name: p.name.clone(),
-                rust_name,
-                value_type: space.value_type(&p.ty, false, &mut imports),
-                element_type: space.value_type(&single(&p.ty), false, &mut imports),
-                optional_only: !p.nullable,
-                collection: p.ty.collection,
-                boxed: false,
-                secret: false,
-                doc,
-            }
-        })
-        .collect();
-    let operations: Vec<String> = params
-        .operations
-        .iter()
-        .filter_map(|&i| space.model.operations.get(i))
-        .map(|op| {
-            let binding = op
-                .binding
-                .as_ref()
-                .map(|b| b.ty.to_string())
-                .unwrap_or_default();
-            format!("`{}` bound to `{binding}`", op.name)
-        })
-        .collect();
-    let doc = vec![
-        format!(
-            "The request body of the action {}.",
-            operations.join(" and ")
-        ),
-        String::new(),
-        format!("Registry name: `{}`.", params.key),
-    ];
-    emit_object(&params.rust_name, &params.key, &doc, &fields, imports)
-}
-
-/// Whether a value of this type carries profile-marked secrets (so its own Debug redacts).
-fn is_secret_type(space: &TypeSpace<'_>, ty: &TypeUse) -> bool {
-    ty.named().is_some_and(|name| {
-        space.profile.secret_properties.iter().any(|entry| {
-            entry
-                .split_once('/')
-                .is_some_and(|(owner, _)| owner == name)
-        })
-    })
-}
-
-fn property_field(
-    space: &TypeSpace<'_>,
-    def: &StructuredDef,
-    p: &PropertyDef,
-    scope: &mut NameScope,
-    imports: &mut BTreeSet<String>,
-) -> Field {
-    let boxed = space.is_boxed(&def.name, &p.name);
-    let secret = space.profile.is_secret(&p.declared_in, &p.name)
-        || space.profile.is_secret(&def.name, &p.name);
-    let optional_only = !p.nullable;
-    Field {
-        json_name: p.name.clone(),
-        rust_name: scope.claim(names::field_name(&p.name)),
-        value_type: space.value_type(&p.ty, boxed, imports),
-        element_type: space.value_type(&single(&p.ty), false, imports),
-        optional_only,
-        collection: p.ty.collection,
-        boxed,
-        secret,
-        doc: docs::property_lines(space.model, p, secret),
-    }
-}
-
-fn emit_object(
-    rust_name: &str,
-    odata_type: &str,
-    doc: &[String],
-    fields: &[Field],
-    imports: BTreeSet<String>,
-) -> TokenStream {
+/// Emits a struct: an entity or complex type, or the parameters of bound actions.
+pub fn object(object: &Object) -> TokenStream {
+    let rust_name = object.rust_name.as_str();
+    let odata_type = &object.odata_type;
+    let fields = &object.fields;
     let name = names::ident(rust_name);
-    let doc = docs::doc_attrs(doc);
+    let doc = docs::doc_attrs(&object.doc);
     let any_secret = fields.iter().any(|f| f.secret);
-    let any_nullable = fields.iter().any(|f| !f.optional_only);
+    let any_nullable = fields.iter().any(|f| f.shape.nullable());
     let field_defs = fields.iter().map(|f| {
         let ident = names::ident(&f.rust_name);
-        let ty = wrapped(f);
+        let ty = f.shape.field_type(&f.element.tokens());
         let doc = docs::doc_attrs(&f.doc);
         quote! { #doc pub #ident: #ty, }
     });
@@ -167,20 +28,14 @@ fn emit_object(
     let decode_arms = fields.iter().map(|f| {
         let ident = names::ident(&f.rust_name);
         let key = &f.json_name;
-        if f.optional_only {
-            quote!(#key => self.#ident = Some(map.next_value()?),)
-        } else {
-            quote!(#key => self.#ident = map.next_value()?,)
-        }
+        let assign = f.shape.decode(&quote!(self.#ident));
+        quote!(#key => #assign,)
     });
     let encode_calls = fields.iter().map(|f| {
         let ident = names::ident(&f.rust_name);
         let key = &f.json_name;
-        if f.optional_only {
-            quote!(object::encode_optional(map, #key, &self.#ident)?;)
-        } else {
-            quote!(object::encode_nullable(map, #key, &self.#ident)?;)
-        }
+        let encoder = f.shape.encoder();
+        quote!(#encoder(map, #key, &self.#ident)?;)
     });
     let derive_debug = if any_secret { quote!() } else { quote!(Debug,) };
     let debug_impl = if any_secret {
@@ -188,8 +43,8 @@ fn emit_object(
     } else {
         quote!()
     };
-    let use_models = model_imports(&imports, rust_name);
-    let use_runtime = runtime_imports(&imports, any_nullable, any_secret);
+    let use_models = model_imports(object);
+    let use_runtime = runtime_imports(object, any_nullable, any_secret);
     let additional_doc = docs::doc_attrs(&[
         "Properties the metadata does not declare (newer Graph versions, `@odata.*`".to_string(),
         "annotations): kept on decode and written back on encode.".to_string(),
@@ -263,15 +118,6 @@ fn emit_object(
     }
 }
 
-fn wrapped(f: &Field) -> TokenStream {
-    let value = &f.value_type;
-    if f.optional_only {
-        quote!(Option<#value>)
-    } else {
-        quote!(Nullable<#value>)
-    }
-}
-
 /// Method names of traits every generated struct implements: a setter with one of
 /// these names would shadow the trait method (`SynchronizationTemplate::default()`),
 /// so such setters are called `set_<field>`.
@@ -309,64 +155,16 @@ pub fn setter_name(field: &str) -> String {
 /// A builder-style setter named like the field: `job.template_id("x")`.
 fn setter(f: &Field) -> TokenStream {
     let field_ident = names::ident(&f.rust_name);
-    let ident = names::ident(&setter_name(&f.rust_name));
-    let value_type = &f.value_type;
-    let wrap = |value: TokenStream| {
-        if f.optional_only {
-            quote!(Some(#value))
-        } else {
-            quote!(Nullable::Value(#value))
+    let ident = names::ident(&f.setter_name);
+    let (input, assigned) = f.shape.setter_input(&f.element.tokens());
+    let doc = format!(" Sets `{}`{}.", f.json_name, f.shape.setter_note());
+    quote! {
+        #[doc = #doc]
+        #[must_use]
+        pub fn #ident(mut self, #input) -> Self {
+            self.#field_ident = #assigned;
+            self
         }
-    };
-    let doc = format!(
-        " Sets `{}`{}.",
-        f.json_name,
-        if f.optional_only {
-            ""
-        } else {
-            " to a value (assign `Nullable::Null` to send `null`)"
-        }
-    );
-    if f.collection {
-        let element = &f.element_type;
-        let assigned = wrap(quote!(values.into_iter().map(Into::into).collect()));
-        quote! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn #ident(mut self, values: impl IntoIterator<Item = impl Into<#element>>) -> Self {
-                self.#field_ident = #assigned;
-                self
-            }
-        }
-    } else if f.boxed {
-        let element = &f.element_type;
-        let assigned = wrap(quote!(Box::new(value.into())));
-        quote! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn #ident(mut self, value: impl Into<#element>) -> Self {
-                self.#field_ident = #assigned;
-                self
-            }
-        }
-    } else {
-        let assigned = wrap(quote!(value.into()));
-        quote! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn #ident(mut self, value: impl Into<#value_type>) -> Self {
-                self.#field_ident = #assigned;
-                self
-            }
-        }
-    }
-}
-
-/// The same type, one value rather than a collection.
-fn single(ty: &TypeUse) -> TypeUse {
-    TypeUse {
-        collection: false,
-        ..ty.clone()
     }
 }
 
@@ -396,11 +194,11 @@ fn debug_impl(rust_name: &str, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn model_imports(imports: &BTreeSet<String>, own: &str) -> TokenStream {
-    let models: Vec<_> = imports
-        .iter()
-        .filter(|i| !i.starts_with("runtime::") && i.as_str() != own)
-        .map(|i| names::ident(i))
+fn model_imports(object: &Object) -> TokenStream {
+    let models: Vec<_> = object
+        .model_imports()
+        .into_iter()
+        .map(names::ident)
         .collect();
     if models.is_empty() {
         quote!()
@@ -409,31 +207,26 @@ fn model_imports(imports: &BTreeSet<String>, own: &str) -> TokenStream {
     }
 }
 
-fn runtime_imports(imports: &BTreeSet<String>, nullable: bool, secret: bool) -> TokenStream {
-    let mut items: Vec<TokenStream> = imports
-        .iter()
-        .filter_map(|i| i.strip_prefix("runtime::"))
-        .map(|i| {
-            let module = match i {
-                "DateTimeOffset" => "date_time",
-                "Duration" => "duration",
-                "Guid" => "guid",
-                _ => "binary",
-            };
-            let module = names::ident(module);
-            let ident = names::ident(i);
-            quote!(#module::#ident)
-        })
+fn runtime_imports(object: &Object, nullable: bool, secret: bool) -> TokenStream {
+    let mut items: Vec<Import> = object
+        .runtime_imports()
+        .into_iter()
+        .map(Import::Type)
         .collect();
     if nullable {
-        items.push(quote!(nullable::Nullable));
+        items.push(Import::Type(runtime::NULLABLE));
     }
     if secret {
-        items.push(quote!(redact::Redacted));
+        items.push(Import::Type(runtime::REDACTED));
     }
-    items.push(quote!(object::{self, AdditionalProperties, GraphObject}));
+    items.extend([
+        Import::Module(runtime::OBJECT),
+        Import::Type(runtime::ADDITIONAL_PROPERTIES),
+        Import::Type(runtime::GRAPH_OBJECT),
+    ]);
+    let use_runtime = runtime::imports(&items);
     quote! {
-        use crate::runtime::{#(#items),*};
+        #use_runtime
         use serde::de::MapAccess;
         use serde::ser::SerializeMap;
         use serde::{Deserialize, Deserializer, Serialize, Serializer};

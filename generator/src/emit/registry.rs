@@ -2,38 +2,14 @@
 //! (`microsoft.graph.synchronizationJob`, `Collection(...)`), following
 //! `@odata.type` to a derived type.
 
+use super::lower::registry::Registry;
 use super::names;
-use super::space::TypeSpace;
-use crate::model::TypeDef;
+use super::runtime::{self, Import};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// One registry entry: OData name and Rust type name, and whether the variant is boxed.
-struct Entry {
-    odata: String,
-    rust: String,
-    boxed: bool,
-}
-
-pub fn registry(space: &TypeSpace<'_>) -> TokenStream {
-    let mut entries: Vec<Entry> = space
-        .types()
-        .into_iter()
-        // Type definitions are their underlying primitive: no Rust type of their own.
-        .filter(|(def, _)| !matches!(def, TypeDef::Definition(_)))
-        .map(|(def, rust)| Entry {
-            odata: def.name().to_string(),
-            rust: rust.to_string(),
-            boxed: matches!(def, TypeDef::Structured(_)),
-        })
-        .collect();
-    entries.extend(space.params.iter().map(|p| Entry {
-        odata: p.key.clone(),
-        rust: p.rust_name.clone(),
-        boxed: true,
-    }));
-    entries.sort_by(|a, b| a.odata.cmp(&b.odata));
-
+pub fn registry(registry: &Registry) -> TokenStream {
+    let entries = &registry.entries;
     let imports = entries.iter().map(|e| names::ident(&e.rust));
     let names_list = entries.iter().map(|e| &e.odata);
     let variants = entries.iter().map(|e| {
@@ -64,10 +40,17 @@ pub fn registry(space: &TypeSpace<'_>) -> TokenStream {
         let odata = &e.odata;
         quote!(AnyModel::#ident(_) => Some(#odata),)
     });
-    let derived_arms = derived_types(space);
+    let derived_arms = registry
+        .derived
+        .iter()
+        .map(|(base, derived)| quote!(#base => &[#(#derived),*],));
+    let use_runtime = runtime::imports(&[
+        Import::Module(runtime::JSON),
+        Import::Type(runtime::DECODE_ERROR),
+    ]);
     quote! {
         use super::{#(#imports),*};
-        use crate::runtime::json::{self, DecodeError};
+        #use_runtime
         use serde::de::DeserializeOwned;
         use serde::{Serialize, Serializer};
 
@@ -188,35 +171,4 @@ pub fn registry(space: &TypeSpace<'_>) -> TokenStream {
             }
         }
     }
-}
-
-/// `base => &[derived...]` arms for every structured type with derived types in the space.
-fn derived_types(space: &TypeSpace<'_>) -> Vec<TokenStream> {
-    let types = space.types();
-    let mut arms = Vec::new();
-    for (base, _) in &types {
-        let TypeDef::Structured(_) = base else {
-            continue;
-        };
-        let derived: Vec<&str> = types
-            .iter()
-            .filter(|(def, _)| {
-                def.name() != base.name()
-                    && space
-                        .model
-                        .base_chain(def.name())
-                        .iter()
-                        .any(|b| b.name == base.name())
-            })
-            .map(|(def, _)| def.name())
-            .collect();
-        if derived.is_empty() {
-            continue;
-        }
-        let mut derived = derived;
-        derived.sort();
-        let base_name = base.name();
-        arms.push(quote!(#base_name => &[#(#derived),*],));
-    }
-    arms
 }

@@ -7,11 +7,13 @@ use msgraph_sync_generator::csdl;
 use msgraph_sync_generator::emit::{self, GeneratedFile, TypeSpace};
 use msgraph_sync_generator::lock::sha256_hex;
 use msgraph_sync_generator::model::{self, Closure};
+use msgraph_sync_generator::permissions::PermissionsSlice;
 use msgraph_sync_generator::pipeline::Error;
 use msgraph_sync_generator::profile::Profile;
 
 /// The models generated for every type of a document (roots = all its entity,
-/// complex and enum types; no paths).
+/// complex and enum types), and the request builders of its entity sets if it has
+/// any (no permissions): what the emitter snapshots pin.
 pub fn models_of_document(source: &str, bytes: &[u8]) -> Result<Vec<GeneratedFile>, Error> {
     let csdl = csdl::read(source, bytes)?;
     let model = model::resolve(&csdl)?;
@@ -20,25 +22,37 @@ pub fn models_of_document(source: &str, bytes: &[u8]) -> Result<Vec<GeneratedFil
     let profile = Profile {
         crate_name: "fixture".to_string(),
         roots,
-        entry_sets: Vec::new(),
+        entry_sets: model.entry_sets.keys().cloned().collect(),
         secret_properties: Vec::new(),
         media_types: Default::default(),
     };
     let space = TypeSpace::new(&model, &closure, &profile);
-    emit::models(
+    let mut files = emit::models(
         &space,
         &emit::header(),
         &sha256_hex(bytes),
         &emit::FormatCache::disabled(),
     )
-    .map_err(Error::Internal)
+    .map_err(Error::Internal)?;
+    if !profile.entry_sets.is_empty() {
+        let tree = model::build_paths(&model, &closure, &profile.entry_sets)?;
+        let none = PermissionsSlice::new("none", Vec::new());
+        let paths = model::apply_permissions(tree, &none.grants()).paths;
+        files.extend(
+            emit::request_builders(&space, &paths, &none, &emit::header())
+                .map_err(Error::Internal)?,
+        );
+    }
+    Ok(files)
 }
 
 /// Joins generated model files into one module body (`mod x;` replaced by the file
-/// inline), so a build script can `include!` a whole generated folder.
+/// inline), so a build script can `include!` a whole generated folder (the request
+/// builders are left out: they need the crate's runtime).
 pub fn inline_modules(files: &[GeneratedFile]) -> String {
     let by_name: std::collections::BTreeMap<&str, &str> = files
         .iter()
+        .filter(|f| f.path.starts_with("generated/src/models/"))
         .filter_map(|f| {
             let name = f.path.rsplit('/').next()?.strip_suffix(".rs")?;
             Some((name, f.contents.as_str()))

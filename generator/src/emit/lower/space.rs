@@ -2,15 +2,15 @@
 //! parameter object, assigned before anything is emitted (so forward references and
 //! cycles need no ordering), plus where recursion needs a `Box`.
 
-use super::names::{self, NameScope};
+use super::super::names::{self, NameScope};
+use super::super::runtime;
+use super::types::RustType;
 use crate::csdl::StructuredKind;
 use crate::model::{
     Closure, FullName, Model, OperationDef, ParameterDef, Primitive, TypeDef, TypeTarget, TypeUse,
     local_name, namespace_of,
 };
 use crate::profile::Profile;
-use proc_macro2::TokenStream;
-use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Names reserved in the models module for the registry.
@@ -96,32 +96,14 @@ impl<'m> TypeSpace<'m> {
             .contains(&(owner.to_string(), property.to_string()))
     }
 
-    /// The Rust type of a value of `ty` (no Option/Nullable wrapper).
-    /// `imports` collects model names referenced, for the `use` line.
-    pub fn value_type(
-        &self,
-        ty: &TypeUse,
-        boxed: bool,
-        imports: &mut BTreeSet<String>,
-    ) -> TokenStream {
-        let inner = match &ty.target {
-            TypeTarget::Primitive(p) => primitive_type(*p, imports),
+    /// The Rust type of one value of `ty` (the item of a collection).
+    pub fn rust_type(&self, ty: &TypeUse) -> RustType {
+        match &ty.target {
+            TypeTarget::Primitive(p) => primitive_type(*p),
             TypeTarget::Named(full) => match self.model.types.get(full) {
-                Some(TypeDef::Definition(def)) => primitive_type(def.underlying, imports),
-                _ => {
-                    let name = self.rust_name(full).to_string();
-                    imports.insert(name.clone());
-                    let ident = names::ident(&name);
-                    quote!(#ident)
-                }
+                Some(TypeDef::Definition(def)) => primitive_type(def.underlying),
+                _ => RustType::Model(self.rust_name(full).to_string()),
             },
-        };
-        if ty.collection {
-            quote!(Vec<#inner>)
-        } else if boxed {
-            quote!(Box<#inner>)
-        } else {
-            inner
         }
     }
 
@@ -150,30 +132,25 @@ fn namespace_prefixed(full: &str, main_namespace: &str) -> String {
 }
 
 /// The Rust type of a primitive.
-fn primitive_type(p: Primitive, imports: &mut BTreeSet<String>) -> TokenStream {
-    let runtime = |name: &str, imports: &mut BTreeSet<String>| {
-        imports.insert(format!("runtime::{name}"));
-        let ident = names::ident(name);
-        quote!(#ident)
-    };
-    match p {
-        Primitive::String | Primitive::Date | Primitive::TimeOfDay => quote!(String),
-        Primitive::Boolean => quote!(bool),
-        Primitive::Byte => quote!(u8),
-        Primitive::SByte => quote!(i8),
-        Primitive::Int16 => quote!(i16),
-        Primitive::Int32 => quote!(i32),
-        Primitive::Int64 => quote!(i64),
-        Primitive::Single => quote!(f32),
-        Primitive::Double | Primitive::Decimal => quote!(f64),
-        Primitive::DateTimeOffset => runtime("DateTimeOffset", imports),
-        Primitive::Duration => runtime("Duration", imports),
-        Primitive::Guid => runtime("Guid", imports),
-        Primitive::Binary => runtime("Binary", imports),
+fn primitive_type(p: Primitive) -> RustType {
+    RustType::Builtin(match p {
+        Primitive::String | Primitive::Date | Primitive::TimeOfDay => "String",
+        Primitive::Boolean => "bool",
+        Primitive::Byte => "u8",
+        Primitive::SByte => "i8",
+        Primitive::Int16 => "i16",
+        Primitive::Int32 => "i32",
+        Primitive::Int64 => "i64",
+        Primitive::Single => "f32",
+        Primitive::Double | Primitive::Decimal => "f64",
+        Primitive::DateTimeOffset => return RustType::Runtime(runtime::DATE_TIME_OFFSET),
+        Primitive::Duration => return RustType::Runtime(runtime::DURATION),
+        Primitive::Guid => return RustType::Runtime(runtime::GUID),
+        Primitive::Binary => return RustType::Runtime(runtime::BINARY),
         Primitive::Untyped | Primitive::Spatial | Primitive::Stream | Primitive::Abstract => {
-            quote!(serde_json::Value)
+            "serde_json::Value"
         }
-    }
+    })
 }
 
 /// One struct per distinct parameter list of the closure's bound actions that take
