@@ -47,7 +47,7 @@ update=(update --from "$shared/graph-v1.0.csdl.xml" --permissions "$shared/permi
 "$gen" --root "$work/cold" "${update[@]}" >/dev/null
 
 declare -A cmd=(
-  [scan]="env READ_CSDL_PEAK=scan $scan_bin"
+  [scan]="$scan_bin $shared/graph-v1.0.csdl.xml"
   [run_stamped]="$gen --root $work/up"
   [check_stamped]="$gen --root $work/up --check"
   [check_full]="$gen --root $work/check --check"
