@@ -77,11 +77,7 @@ fn full_report(analysis: &Analysis, permissions: &PermissionsSlice) -> String {
     let _ = writeln!(out, "\nBound operations:");
     for &index in &closure.operations {
         if let Some(op) = model.operations.get(index) {
-            let binding = op
-                .binding
-                .as_ref()
-                .map(|b| b.ty.to_string())
-                .unwrap_or_default();
+            let binding = op.binding_type();
             let returns = op
                 .return_type
                 .as_ref()

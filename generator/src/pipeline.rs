@@ -648,11 +648,7 @@ fn verify_slice(
             .iter()
             .filter_map(|&i| a.model.operations.get(i))
             .map(|op| {
-                let binding = op
-                    .binding
-                    .as_ref()
-                    .map(|b| b.ty.to_string())
-                    .unwrap_or_default();
+                let binding = op.binding_type();
                 format!("{}({binding})", op.name)
             })
             .collect();

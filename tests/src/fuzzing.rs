@@ -232,7 +232,7 @@ pub fn check_document(text: &str, input: &mut Input<'_>) -> Outcome {
         let space = TypeSpace::new(&model, &closure, &profile);
         let _ = emit::models(&space, "// fuzz", "0", &emit::FormatCache::disabled());
         let permissions = PermissionsSlice::new("fuzz", Vec::new());
-        let _ = emit::api(&space, &paths, &permissions, "// fuzz");
+        let _ = emit::api(&space, &paths, &permissions, "// fuzz", true);
     }
     check_slice(&csdl, &model, &closure, &profile);
     Outcome::Checked

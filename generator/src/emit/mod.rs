@@ -67,30 +67,17 @@ pub fn all(
     )
 }
 
-/// Emits the client's request builders (the `api` folder) and the test that calls
-/// every endpoint through them.
+/// Emits the client's request builders (the `api` folder), and with
+/// `endpoint_test` the test that calls every endpoint through them.
 pub fn api(
     space: &TypeSpace<'_>,
     paths: &[crate::model::ApiPath],
     permissions: &crate::permissions::PermissionsSlice,
     header: &str,
+    endpoint_test: bool,
 ) -> Result<Vec<GeneratedFile>, String> {
     files(
-        &Lowered::api(space, paths, permissions, true)?,
-        header,
-        &FormatCache::disabled(),
-    )
-}
-
-/// Emits the client's request builders alone (the `api` folder).
-pub fn request_builders(
-    space: &TypeSpace<'_>,
-    paths: &[crate::model::ApiPath],
-    permissions: &crate::permissions::PermissionsSlice,
-    header: &str,
-) -> Result<Vec<GeneratedFile>, String> {
-    files(
-        &Lowered::api(space, paths, permissions, false)?,
+        &Lowered::api(space, paths, permissions, endpoint_test)?,
         header,
         &FormatCache::disabled(),
     )

@@ -260,6 +260,15 @@ pub struct OperationDef {
 }
 
 impl OperationDef {
+    /// The binding parameter's type as written (`Collection(ns.t)` or `ns.t`);
+    /// empty for an unbound operation.
+    pub fn binding_type(&self) -> String {
+        self.binding
+            .as_ref()
+            .map(|b| b.ty.to_string())
+            .unwrap_or_default()
+    }
+
     /// The unqualified name, as it appears in a URL path.
     pub fn local_name(&self) -> &str {
         local_name(&self.name)

@@ -39,8 +39,7 @@ pub fn models_of_document(source: &str, bytes: &[u8]) -> Result<Vec<GeneratedFil
         let none = PermissionsSlice::new("none", Vec::new());
         let paths = model::apply_permissions(tree, &none.grants()).paths;
         files.extend(
-            emit::request_builders(&space, &paths, &none, &emit::header())
-                .map_err(Error::Internal)?,
+            emit::api(&space, &paths, &none, &emit::header(), false).map_err(Error::Internal)?,
         );
     }
     Ok(files)

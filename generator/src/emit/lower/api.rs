@@ -379,11 +379,7 @@ fn operation(
         .get(index)
         .ok_or_else(|| format!("{template}: operation #{index} is not in the model"))?;
     let name = names::field_name(op.local_name());
-    let binding = op
-        .binding
-        .as_ref()
-        .map(|b| b.ty.to_string())
-        .unwrap_or_default();
+    let binding = op.binding_type();
     let segment = literal(
         path.segments
             .last()

@@ -235,11 +235,7 @@ pub fn parameters(space: &TypeSpace<'_>, params: &ParamStruct) -> Object {
         .iter()
         .filter_map(|&i| space.model.operations.get(i))
         .map(|op| {
-            let binding = op
-                .binding
-                .as_ref()
-                .map(|b| b.ty.to_string())
-                .unwrap_or_default();
+            let binding = op.binding_type();
             format!("`{}` bound to `{binding}`", op.name)
         })
         .collect();
