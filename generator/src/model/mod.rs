@@ -73,6 +73,19 @@ impl Model {
             .collect()
     }
 
+    /// Whether `type_name` or one of its base types declares a property `name`
+    /// (no list is built: annotation targets are checked by the thousand).
+    pub fn has_property(&self, type_name: &str, name: &str) -> bool {
+        let mut current = self.structured(type_name);
+        while let Some(def) = current {
+            if def.properties.iter().any(|p| p.name == name) {
+                return true;
+            }
+            current = def.base.as_deref().and_then(|base| self.structured(base));
+        }
+        false
+    }
+
     /// Operations bound to `type_name` (or to `Collection(type_name)` when `collection`).
     pub fn bound_operations<'a>(
         &'a self,
@@ -107,13 +120,13 @@ impl Model {
                 (_, None) => true,
                 (TypeDef::Structured(_), Some(rest)) => {
                     let first = rest.split('/').next().unwrap_or_default();
-                    self.all_properties(head).iter().any(|p| p.name == first)
+                    self.has_property(head, first)
                 }
                 (TypeDef::Enum(e), Some(rest)) => e.members.iter().any(|m| m.name == rest),
                 (TypeDef::Definition(_), Some(_)) => false,
             };
         }
-        if self.operations.iter().any(|op| op.name == head) {
+        if self.operations.has_name(head) {
             return true;
         }
         if self.container_name.as_deref() == Some(head) {

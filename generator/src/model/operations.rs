@@ -4,6 +4,7 @@
 //! again) names the same element without counting in step with `resolve`.
 
 use super::OperationDef;
+use std::collections::HashSet;
 use std::fmt;
 
 /// Where an action or function is declared: the schema's position in the
@@ -37,13 +38,22 @@ impl fmt::Display for OperationId {
 pub struct Operations {
     /// Sorted by id (file order).
     defs: Vec<(OperationId, OperationDef)>,
+    /// Every operation's qualified name, so that a name is found without a scan
+    /// (annotation targets are checked by the thousand).
+    names: HashSet<String>,
 }
 
 impl Operations {
     /// Adds the operation declared at `id`; ids must come in file order.
     pub fn push(&mut self, id: OperationId, def: OperationDef) {
         debug_assert!(self.defs.last().is_none_or(|(last, _)| *last < id));
+        self.names.insert(def.name.to_string());
         self.defs.push((id, def));
+    }
+
+    /// Whether an operation (of any overload) has the qualified `name`.
+    pub fn has_name(&self, name: &str) -> bool {
+        self.names.contains(name)
     }
 
     pub fn get(&self, id: OperationId) -> Option<&OperationDef> {
