@@ -6,8 +6,10 @@
 //! (`"Watermark, Escrows, QuarantineState"`), OData's grammar by `","`. Both are read;
 //! what Graph writes is written.
 //!
-//! The generator emits, per flags type, a marker implementing [`FlagMembers`], an alias
-//! and one constant per member:
+//! The generator emits, per flags type, a marker implementing [`FlagMembers`], a
+//! newtype over [`Flags`] with one constant per member, and an invocation of
+//! [`flags_newtype!`] for the operators, conversions and serde impls every flags type
+//! has in common:
 //!
 //! ```ignore
 //! pub struct SynchronizationJobRestartScopeMembers;
@@ -15,10 +17,14 @@
 //!     const NAME: &'static str = "microsoft.graph.synchronizationJobRestartScope";
 //!     const MEMBERS: &'static [(&'static str, u64)] = &[("None", 0), ("ConnectorDataStore", 1), /* ... */];
 //! }
-//! pub type SynchronizationJobRestartScope = Flags<SynchronizationJobRestartScopeMembers>;
-//! impl Flags<SynchronizationJobRestartScopeMembers> {
-//!     pub const FULL: Self = Self::from_bits(15);
+//! #[derive(Clone, Default, PartialEq, Eq, Hash)]
+//! pub struct SynchronizationJobRestartScope(pub Flags<SynchronizationJobRestartScopeMembers>);
+//! impl SynchronizationJobRestartScope {
+//!     pub const EMPTY: Self = Self(Flags::from_bits(0));
+//!     pub const FULL: Self = Self(Flags::from_bits(15));
+//!     // ...
 //! }
+//! flags_newtype!(SynchronizationJobRestartScope, SynchronizationJobRestartScopeMembers);
 //! ```
 
 use serde::de::{self, Visitor};
@@ -376,6 +382,111 @@ impl<M: FlagMembers> Visitor<'_> for FlagsVisitor<M> {
         Ok(Flags::from_bits(bits))
     }
 }
+
+/// Writes what every generated flags newtype `$name(pub Flags<$members>)` shares:
+/// `parse` and `to_wire`, `Deref` to the [`Flags`] it wraps, `|`, `|=`, `&`,
+/// `From<Flags<$members>>`, `FromStr` (never fails), `Debug` and `Display` as the
+/// wrapped value, and serde as the wire form.
+///
+/// A macro because these are impls of std and serde traits on the generated type,
+/// which no generic impl in this crate can provide. Exported (hidden) so that code
+/// generated into another crate (the tests' fixture models) can use it as
+/// `runtime::flags::flags_newtype`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __flags_newtype {
+    ($name:ident, $members:ident) => {
+        impl $name {
+            /// Reads the wire form; never fails (unknown names are kept).
+            pub fn parse(text: &str) -> Self {
+                Self($crate::runtime::flags::Flags::parse(text))
+            }
+
+            /// The wire form, as Graph writes it.
+            pub fn to_wire(&self) -> ::std::string::String {
+                self.0.to_wire()
+            }
+        }
+
+        impl ::std::ops::Deref for $name {
+            type Target = $crate::runtime::flags::Flags<$members>;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl ::std::ops::BitOr for $name {
+            type Output = Self;
+
+            fn bitor(self, other: Self) -> Self {
+                Self(self.0 | other.0)
+            }
+        }
+
+        impl ::std::ops::BitOrAssign for $name {
+            fn bitor_assign(&mut self, other: Self) {
+                self.0 |= other.0;
+            }
+        }
+
+        impl ::std::ops::BitAnd for $name {
+            type Output = Self;
+
+            fn bitand(self, other: Self) -> Self {
+                Self(self.0 & other.0)
+            }
+        }
+
+        impl ::std::convert::From<$crate::runtime::flags::Flags<$members>> for $name {
+            fn from(flags: $crate::runtime::flags::Flags<$members>) -> Self {
+                Self(flags)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::parse(text))
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0.to_wire())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <$crate::runtime::flags::Flags<$members> as ::serde::Deserialize<'de>>::deserialize(
+                    deserializer,
+                )
+                .map(Self)
+            }
+        }
+    };
+}
+
+pub use crate::__flags_newtype as flags_newtype;
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ pub mod json;
 pub mod nullable;
 pub mod object;
 pub mod redact;
+pub mod registry;
 pub mod text_value;
 
 // Request bodies the metadata does not describe: OData's collection wrapper and SCIM.

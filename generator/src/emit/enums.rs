@@ -100,7 +100,8 @@ fn plain(def: &Enum, unknown: &str) -> TokenStream {
 }
 
 /// A flags enum: a newtype over `Flags<Members>` with one constant per member, CSDL
-/// values kept. A newtype (not an alias) so that the type is this crate's own.
+/// values kept. A newtype (not an alias) so that the type is this crate's own; the
+/// runtime's `flags_newtype!` writes the impls every flags type shares.
 fn flags(def: &Enum, members_name: &str) -> TokenStream {
     let name = names::ident(&def.rust_name);
     let members_name = names::ident(members_name);
@@ -120,13 +121,14 @@ fn flags(def: &Enum, members_name: &str) -> TokenStream {
         " The members of `{}` with their CSDL values.",
         def.odata_name
     );
+    let flags_newtype = runtime::FLAGS_NEWTYPE.ident();
     let use_runtime = runtime::imports(&[
         Import::Type(runtime::FLAG_MEMBERS),
         Import::Type(runtime::FLAGS),
+        Import::Type(runtime::FLAGS_NEWTYPE),
     ]);
     quote! {
         #use_runtime
-        use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
         #[doc = #members_doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -145,84 +147,8 @@ fn flags(def: &Enum, members_name: &str) -> TokenStream {
             /// No member set.
             pub const EMPTY: Self = Self(Flags::from_bits(0));
             #(#consts)*
-
-            /// Reads the wire form; never fails (unknown names are kept).
-            pub fn parse(text: &str) -> Self {
-                Self(Flags::parse(text))
-            }
-
-            /// The wire form, as Graph writes it.
-            pub fn to_wire(&self) -> String {
-                self.0.to_wire()
-            }
         }
 
-        impl std::ops::Deref for #name {
-            type Target = Flags<#members_name>;
-
-            fn deref(&self) -> &Self::Target {
-                &self.0
-            }
-        }
-
-        impl std::ops::BitOr for #name {
-            type Output = Self;
-
-            fn bitor(self, other: Self) -> Self {
-                Self(self.0 | other.0)
-            }
-        }
-
-        impl std::ops::BitOrAssign for #name {
-            fn bitor_assign(&mut self, other: Self) {
-                self.0 |= other.0;
-            }
-        }
-
-        impl std::ops::BitAnd for #name {
-            type Output = Self;
-
-            fn bitand(self, other: Self) -> Self {
-                Self(self.0 & other.0)
-            }
-        }
-
-        impl From<Flags<#members_name>> for #name {
-            fn from(flags: Flags<#members_name>) -> Self {
-                Self(flags)
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(text: &str) -> Result<Self, Self::Err> {
-                Ok(Self::parse(text))
-            }
-        }
-
-        impl std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0.to_wire())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                self.0.serialize(serializer)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Flags::deserialize(deserializer).map(Self)
-            }
-        }
+        #flags_newtype!(#name, #members_name);
     }
 }

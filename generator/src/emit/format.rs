@@ -28,13 +28,16 @@ pub fn space_items(text: &str) -> String {
         if starts_outside && let Some(prev) = previous {
             let indent = indentation(line);
             let trimmed = line.trim_start();
-            let item = item_kind(trimmed);
+            // A macro invocation is an item only at the top level (in a body it
+            // is a statement).
+            let item = item_kind(trimmed)
+                .or_else(|| (indent == 0 && is_macro_call(trimmed)).then_some("item"));
             let blank = match item {
                 Some(kind) => {
                     let after_item = prev.trim() == "}" && indentation(prev) == indent;
                     let after_group = indent == 0
                         && prev.trim_end().ends_with(';')
-                        && statement_kind.is_some_and(|k| k != kind);
+                        && (statement_kind.is_some_and(|k| k != kind) || is_struct_line(prev));
                     let after_inner_docs =
                         prev.trim_start().starts_with("//!") && !trimmed.starts_with("//!");
                     after_item || after_group || after_inner_docs
@@ -47,6 +50,8 @@ pub fn space_items(text: &str) -> String {
             if indent == 0 && item.is_some() {
                 statement_kind = item;
             }
+        } else if previous.is_none() {
+            statement_kind = item_kind(line.trim_start());
         }
         out.push_str(line);
         out.push('\n');
@@ -90,6 +95,21 @@ fn item_kind(trimmed: &str) -> Option<&'static str> {
         "unsafe ",
     ];
     (STARTS.iter().any(|s| rest.starts_with(s)) || trimmed.starts_with("pub ")).then_some("item")
+}
+
+/// A unit or tuple struct declared on one line (`pub struct X;`).
+fn is_struct_line(line: &str) -> bool {
+    let rest = line.strip_prefix("pub ").unwrap_or(line);
+    rest.starts_with("struct ") && line.trim_end().ends_with(';')
+}
+
+/// `name!(...)` or `name! {`: a macro invocation standing as an item.
+fn is_macro_call(text: &str) -> bool {
+    let name_len = text
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    name_len > 0 && text[name_len..].starts_with('!')
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -44,13 +44,12 @@ pub fn registry(registry: &Registry) -> TokenStream {
         .derived
         .iter()
         .map(|(base, derived)| quote!(#base => &[#(#derived),*],));
-    let use_runtime = runtime::imports(&[
-        Import::Module(runtime::JSON),
-        Import::Type(runtime::DECODE_ERROR),
-    ]);
+    let use_runtime = runtime::imports(&[Import::Module(runtime::REGISTRY)]);
+    let registry_error = runtime::REGISTRY_ERROR.path();
     quote! {
         use super::{#(#imports),*};
         #use_runtime
+        pub use #registry_error;
         use serde::de::DeserializeOwned;
         use serde::{Serialize, Serializer};
 
@@ -66,47 +65,18 @@ pub fn registry(registry: &Registry) -> TokenStream {
             Collection(Vec<AnyModel>),
         }
 
-        /// Why [`AnyModel::decode`] failed.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub enum RegistryError {
-            /// The name is not a type of this crate.
-            UnknownType(String),
-            /// The JSON does not decode as the type; names the JSON path.
-            Decode(DecodeError),
-        }
-
-        impl std::fmt::Display for RegistryError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    RegistryError::UnknownType(name) => write!(f, "unknown type `{name}`"),
-                    RegistryError::Decode(err) => err.fmt(f),
-                }
-            }
-        }
-
-        impl std::error::Error for RegistryError {}
-
-        impl From<DecodeError> for RegistryError {
-            fn from(err: DecodeError) -> Self {
-                RegistryError::Decode(err)
-            }
-        }
-
         impl AnyModel {
             /// Decodes `json` as the type named `type_name` (`microsoft.graph.x`, with or
             /// without a leading `#`, or `Collection(microsoft.graph.x)`). A JSON object
             /// whose `@odata.type` names a type derived from the requested one is
             /// decoded as that derived type.
             pub fn decode(type_name: &str, json: &str) -> Result<AnyModel, RegistryError> {
-                let name = type_name.trim().trim_start_matches('#');
-                let (name, collection) = match name
-                    .strip_prefix("Collection(")
-                    .and_then(|rest| rest.strip_suffix(')'))
-                {
-                    Some(inner) => (inner.trim_start_matches('#'), true),
-                    None => (name, false),
+                let (name, collection) = registry::requested_type(type_name);
+                let name = if collection {
+                    name
+                } else {
+                    registry::derived_type(name, json, derived_types(name))
                 };
-                let name = if collection { name } else { derived_type(name, json) };
                 match name {
                     #(#decode_arms)*
                     other => Err(RegistryError::UnknownType(other.to_string())),
@@ -136,31 +106,7 @@ pub fn registry(registry: &Registry) -> TokenStream {
             collection: bool,
             wrap: fn(T) -> AnyModel,
         ) -> Result<AnyModel, RegistryError> {
-            if collection {
-                let items: Vec<T> = json::from_str(json)?;
-                Ok(AnyModel::Collection(items.into_iter().map(wrap).collect()))
-            } else {
-                Ok(wrap(json::from_str(json)?))
-            }
-        }
-
-        /// The `@odata.type` of a JSON object when it names a type derived from
-        /// `requested`; otherwise `requested`.
-        fn derived_type<'a>(requested: &'a str, json: &'a str) -> &'a str {
-            #[derive(serde::Deserialize)]
-            struct Probe {
-                #[serde(rename = "@odata.type")]
-                odata_type: Option<String>,
-            }
-            let derived = derived_types(requested);
-            if derived.is_empty() {
-                return requested;
-            }
-            let Ok(Probe { odata_type: Some(found) }) = serde_json::from_str::<Probe>(json) else {
-                return requested;
-            };
-            let found = found.trim_start_matches('#');
-            derived.iter().copied().find(|d| *d == found).unwrap_or(requested)
+            registry::decode_as(json, collection, wrap, AnyModel::Collection)
         }
 
         /// Types derived (directly or not) from `base` that the registry knows.

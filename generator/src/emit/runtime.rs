@@ -54,6 +54,7 @@ impl RuntimeType {
 pub const OBJECT: RuntimeModule = RuntimeModule("object");
 pub const ENUMS: RuntimeModule = RuntimeModule("enums");
 pub const JSON: RuntimeModule = RuntimeModule("json");
+pub const REGISTRY: RuntimeModule = RuntimeModule("registry");
 
 pub const DATE_TIME_OFFSET: RuntimeType = RuntimeType::new("date_time", "DateTimeOffset");
 pub const DURATION: RuntimeType = RuntimeType::new("duration", "Duration");
@@ -66,6 +67,9 @@ pub const GRAPH_OBJECT: RuntimeType = RuntimeType::new("object", "GraphObject");
 pub const WIRE_ENUM: RuntimeType = RuntimeType::new("enums", "WireEnum");
 pub const FLAG_MEMBERS: RuntimeType = RuntimeType::new("flags", "FlagMembers");
 pub const FLAGS: RuntimeType = RuntimeType::new("flags", "Flags");
+/// The macro that writes the impls every generated flags type shares.
+pub const FLAGS_NEWTYPE: RuntimeType = RuntimeType::new("flags", "flags_newtype");
+pub const REGISTRY_ERROR: RuntimeType = RuntimeType::new("registry", "RegistryError");
 pub const DECODE_ERROR: RuntimeType = RuntimeType::new("json", "DecodeError");
 pub const CLIENT: RuntimeType = RuntimeType::new("client", "Client");
 pub const REQUEST_PATH: RuntimeType = RuntimeType::new("path", "RequestPath");
@@ -118,8 +122,9 @@ pub fn imports(items: &[Import]) -> TokenStream {
                     }
                 })
                 .collect();
-            match members.as_slice() {
-                [single] if matches!(group[0], Import::Type(_)) => quote!(#module::#single),
+            match (group.as_slice(), members.as_slice()) {
+                ([Import::Module(_)], _) => quote!(#module),
+                ([Import::Type(_)], [single]) => quote!(#module::#single),
                 _ => quote!(#module::{#(#members),*}),
             }
         })
