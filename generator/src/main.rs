@@ -226,8 +226,10 @@ fn update(
     let applied = pipeline::write_plan(&RealFs, root, &plan)?;
     // metadata/ and the crate now agree: the stamp records it for the next run
     // (when the outputs were reused, the stamp already says so).
-    if !plan.outputs_reused {
-        record_stamp(root, stamp_key(root).as_ref(), &plan.generated());
+    if !plan.outputs_reused
+        && let Some(key) = stamp_key(root)
+    {
+        let _ = stamp::record(&RealFs, root, &key, plan.generated());
     }
     save_format_cache(root, &cache);
     let reuse = if plan.outputs_reused {

@@ -326,13 +326,12 @@ pub struct UpdatePlan {
 
 impl UpdatePlan {
     /// The generated files alone (the crate and its endpoint test), without
-    /// `metadata/`'s.
-    pub fn generated(&self) -> Vec<GeneratedFile> {
-        self.files
-            .iter()
-            .filter(|file| !file.path.starts_with("metadata/"))
-            .cloned()
-            .collect()
+    /// `metadata/`'s (which come first in `files`).
+    pub fn generated(&self) -> &[GeneratedFile] {
+        let metadata = self
+            .files
+            .partition_point(|file| file.path.starts_with("metadata/"));
+        &self.files[metadata..]
     }
 }
 

@@ -7,8 +7,9 @@ use msgraph_sync_generator::emit::{self, GeneratedFile};
 use msgraph_sync_generator::pipeline;
 use msgraph_sync_generator::stamp::{self, GeneratorId, Key};
 use msgraph_sync_generator::write::{self, RealFs};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Mutex, MutexGuard};
 
 mod support;
 
@@ -136,21 +137,27 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The three cases through the real binary: each falls back to a full run that
-/// puts the tree right; only an untouched tree is skipped.
 /// The tests that copy the binary run one at a time: a copy still open for
 /// writing in one test would be inherited by the other's child process, and
 /// executing it then fails with "text file busy".
-static BINARY_COPIES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+static BINARY_COPIES: Mutex<()> = Mutex::new(());
 
+/// A scratch workspace with a copy of the binary in its `target/` (so "rebuilding"
+/// it cannot disturb other tests), and the turn of the tests that copy it.
+fn workspace_with_binary() -> (MutexGuard<'static, ()>, tempfile::TempDir, PathBuf) {
+    let turn = BINARY_COPIES.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = workspace();
+    let exe = dir.path().join("target/msgraph-sync-generator");
+    std::fs::copy(env!("CARGO_BIN_EXE_msgraph-sync-generator"), &exe).expect("copy exe");
+    (turn, dir, exe)
+}
+
+/// The three cases through the real binary: each falls back to a full run that
+/// puts the tree right; only an untouched tree is skipped.
 #[test]
 fn the_binary_skips_only_an_untouched_tree() {
-    let _one_at_a_time = BINARY_COPIES.lock().unwrap_or_else(|p| p.into_inner());
-    let dir = workspace();
+    let (_turn, dir, exe) = workspace_with_binary();
     let root = dir.path();
-    // A copy of the binary, so "rebuilding" it cannot disturb other tests.
-    let exe = root.join("target/msgraph-sync-generator");
-    std::fs::copy(env!("CARGO_BIN_EXE_msgraph-sync-generator"), &exe).expect("copy exe");
     let committed = std::fs::read(root.join(OUTPUT)).expect("read");
 
     let first = stdout(&run(&exe, root, &[]));
@@ -211,11 +218,8 @@ const REUSED: &str = "the crate as the last run left it";
 /// result is always what a full generation without `target/` gives.
 #[test]
 fn update_reuses_the_crate_only_while_nothing_changed() {
-    let _one_at_a_time = BINARY_COPIES.lock().unwrap_or_else(|p| p.into_inner());
-    let dir = workspace();
+    let (_turn, dir, exe) = workspace_with_binary();
     let root = dir.path();
-    let exe = root.join("target/msgraph-sync-generator");
-    std::fs::copy(env!("CARGO_BIN_EXE_msgraph-sync-generator"), &exe).expect("copy exe");
     // The committed slice is a CSDL with every root: update from a copy of it.
     std::fs::copy(root.join(pipeline::SLICE_FILE), root.join("source.xml")).expect("copy");
     let source = root.join("source.xml").display().to_string();

@@ -93,7 +93,8 @@ impl FormatCache {
     }
 
     /// How many files were reused from the last run.
-    pub fn hits(&self) -> usize {
+    #[cfg(test)]
+    fn hits(&self) -> usize {
         self.used
             .lock()
             .map(|used| {

@@ -181,13 +181,10 @@ impl<'a> Parser<'a> {
         empty: bool,
     ) -> Start<'a> {
         let qname = self.name_at(offset, event);
-        // `next_event` checked this very tag just before; the list moves over.
-        let attributes = if self.checked.0 == offset {
-            self.checked.0 = usize::MAX;
-            std::mem::take(&mut self.checked.1)
-        } else {
-            Vec::new()
-        };
+        // Every caller wraps the tag `next_event` has just read and checked: its
+        // list moves over.
+        debug_assert_eq!(self.checked.0, offset, "start() on a tag read earlier");
+        let attributes = std::mem::take(&mut self.checked.1);
         Start {
             local: local_name(qname),
             attributes,
