@@ -10,6 +10,7 @@
 //!   attribute value, or the end of input for a truncated document);
 //! - elements match on their local name, so the `edmx:` prefix is not checked.
 
+mod ahead;
 mod annotations;
 mod attrs;
 mod container;
@@ -39,12 +40,27 @@ pub fn read(source: &str, bytes: &[u8]) -> std::result::Result<Csdl, SourceError
     if let Some((offset, c)) = first_non_xml_char(text) {
         return Err(*not_xml_char(source, text, offset, c));
     }
-    let mut parser = Parser::new(source, text);
-    let mut csdl = parser.document().map_err(|e| *e)?;
-    csdl.source = source.to_string();
-    csdl.unmodelled = std::mem::take(&mut parser.unmodelled);
-    csdl.deviations = std::mem::take(&mut parser.deviations);
-    Ok(csdl)
+    let split = ahead::split_point(text, ahead::MIN_SPLIT_BYTES);
+    read_text(source, text, split)
+}
+
+/// Reads a checked text; with `split`, another thread reads the children of
+/// `DataServices` from that offset meanwhile (same result, see `ahead`).
+#[allow(clippy::result_large_err)]
+fn read_text(
+    source: &str,
+    text: &str,
+    split: Option<usize>,
+) -> std::result::Result<Csdl, SourceError> {
+    std::thread::scope(|scope| {
+        let mut parser = Parser::new(source, text);
+        parser.ahead = split.map(|from| ahead::Ahead::spawn(scope, source, text, from));
+        let mut csdl = parser.document().map_err(|e| *e)?;
+        csdl.source = source.to_string();
+        csdl.unmodelled = std::mem::take(&mut parser.unmodelled);
+        csdl.deviations = std::mem::take(&mut parser.deviations);
+        Ok(csdl)
+    })
 }
 
 /// Locates a character that XML does not allow (a control character, U+FFFE or
@@ -203,15 +219,34 @@ impl<'a> Parser<'a> {
         Ok(include)
     }
 
+    /// `DataServices`, taking over the schemas read ahead on another thread
+    /// when it gets to where they start.
     fn data_services(&mut self, start: Start<'a>, schemas: &mut Vec<Schema>) -> Result<()> {
         self.no_attrs(&start)?;
-        self.children(&start, |p, child| match child.local {
+        if start.empty {
+            return Ok(());
+        }
+        self.enter(&start)?;
+        loop {
+            if let Some(read_ahead) = self.take_ahead() {
+                schemas.extend(read_ahead);
+            }
+            if !self.next_child(&mut |p, child| p.data_services_child(child, schemas))? {
+                break;
+            }
+        }
+        self.open.pop();
+        Ok(())
+    }
+
+    fn data_services_child(&mut self, child: Start<'a>, schemas: &mut Vec<Schema>) -> Result<()> {
+        match child.local {
             "Schema" => {
-                schemas.push(p.schema(child)?);
+                schemas.push(self.schema(child)?);
                 Ok(())
             }
-            _ => p.skip(child),
-        })
+            _ => self.skip(child),
+        }
     }
 
     /// A `Schema`: types and terms share one name space; operations may repeat

@@ -46,7 +46,7 @@ pub(super) struct Parser<'a> {
     reader: Reader<&'a [u8]>,
     lines: LineIndex<'a>,
     /// Qualified names of the open elements, innermost last.
-    open: Vec<&'a str>,
+    pub(super) open: Vec<&'a str>,
     pub(super) unmodelled: BTreeMap<String, usize>,
     /// Tolerated deviations from the spec, in document order.
     pub(super) deviations: Vec<Deviation>,
@@ -56,6 +56,8 @@ pub(super) struct Parser<'a> {
     pub(super) spare_sets: Vec<super::names::NameSet>,
     /// The attributes of the tag `next_event` read last, and where that tag starts.
     checked: (usize, Vec<(&'a str, &'a str)>),
+    /// Later schemas another thread is reading (see `ahead`).
+    pub(super) ahead: Option<super::ahead::Ahead>,
 }
 
 impl<'a> Parser<'a> {
@@ -73,6 +75,7 @@ impl<'a> Parser<'a> {
             key: String::new(),
             spare_sets: Vec::new(),
             checked: (usize::MAX, Vec::new()),
+            ahead: None,
         }
     }
 
@@ -217,6 +220,15 @@ impl<'a> Parser<'a> {
         if parent.empty {
             return Ok(());
         }
+        self.enter(parent)?;
+        while self.next_child(&mut child)? {}
+        self.open.pop();
+        Ok(())
+    }
+
+    /// Opens `parent` for [`Parser::next_child`], refusing nesting deeper than
+    /// [`MAX_DEPTH`]. The caller pops it after the end tag.
+    pub(super) fn enter(&mut self, parent: &Start<'a>) -> Result<()> {
         if self.open.len() >= MAX_DEPTH {
             let kind = ErrorKind::InvalidElement(format!(
                 "elements are nested more than {MAX_DEPTH} levels deep"
@@ -224,18 +236,29 @@ impl<'a> Parser<'a> {
             return Err(self.error(parent, kind));
         }
         self.open.push(parent.qname);
+        Ok(())
+    }
+
+    /// Reads up to the next child element of the innermost open element and
+    /// hands it to `child`; `false` once that element's end tag is read.
+    pub(super) fn next_child(
+        &mut self,
+        child: &mut impl FnMut(&mut Self, Start<'a>) -> Result<()>,
+    ) -> Result<bool> {
         loop {
             let (event, offset) = self.next_event()?;
             match event {
                 Event::Start(e) => {
                     let start = self.start(&e, offset, false);
                     child(self, start)?;
+                    return Ok(true);
                 }
                 Event::Empty(e) => {
                     let start = self.start(&e, offset, true);
                     child(self, start)?;
+                    return Ok(true);
                 }
-                Event::End(_) => break,
+                Event::End(_) => return Ok(false),
                 Event::Eof => return Err(self.truncated()),
                 Event::Text(text) if is_blank(&text) => {}
                 Event::CData(text) if is_blank(&text) => {}
@@ -245,8 +268,20 @@ impl<'a> Parser<'a> {
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
             }
         }
-        self.open.pop();
-        Ok(())
+    }
+
+    /// The byte offset the reader has reached: everything before it is read.
+    pub(super) fn position(&self) -> usize {
+        offset_of_u64(self.reader.buffer_position())
+    }
+
+    /// Moves the reader forward to `offset` without reading what lies between,
+    /// which must be whole elements (and blanks or comments) that another
+    /// parser has read: the reader's state between two tags stays valid.
+    pub(super) fn pass_over(&mut self, offset: usize) {
+        use std::io::BufRead;
+        let from = self.position();
+        self.reader.stream().consume(offset.saturating_sub(from));
     }
 
     /// Skips an element the AST does not model, counting it and every descendant
