@@ -277,14 +277,18 @@ fn is_restrictions(term: &str) -> bool {
 /// **the main CSDL wins**, then the earlier extra document.
 pub fn merge(csdl: &mut Csdl, model: &Model, paths: &[ApiPath], extras: &[Extra]) -> Summary {
     let mut summary = Summary::default();
-    let mut seen: BTreeSet<(String, String, Option<String>)> = model
-        .annotations
-        .iter()
-        .flat_map(|(target, list)| {
+    if extras.is_empty() {
+        return summary;
+    }
+    // What the extras added, by target, term and qualifier; what the main
+    // document has is looked up in `model` (cheaper than copying its keys).
+    let mut added_keys: BTreeSet<(String, String, Option<String>)> = BTreeSet::new();
+    let in_main = |target: &str, annotation: &Annotation| {
+        model.annotations.get(target).is_some_and(|list| {
             list.iter()
-                .map(move |a| (target.clone(), a.term.clone(), a.qualifier.clone()))
+                .any(|a| a.term == annotation.term && a.qualifier == annotation.qualifier)
         })
-        .collect();
+    };
     for extra in extras {
         let blocks = match &extra.content {
             Content::Annotations(blocks) => blocks.clone(),
@@ -314,7 +318,7 @@ pub fn merge(csdl: &mut Csdl, model: &Model, paths: &[ApiPath], extras: &[Extra]
                     annotation.term.clone(),
                     annotation.qualifier.clone(),
                 );
-                if seen.insert(key) {
+                if !in_main(&block.target, &annotation) && added_keys.insert(key) {
                     kept.push(annotation);
                 } else {
                     summary.kept_existing += 1;

@@ -185,7 +185,11 @@ struct Resolved {
 }
 
 fn resolve_document(source: &str, bytes: &[u8], profile: &Profile) -> Result<Resolved, Error> {
-    let csdl = csdl::read(source, bytes)?;
+    resolve_read(csdl::read(source, bytes)?, profile)
+}
+
+/// [`resolve_document`] from the document read.
+fn resolve_read(csdl: Csdl, profile: &Profile) -> Result<Resolved, Error> {
     let mut model = model::resolve(&csdl)?;
     let fixups = fixups::apply(&mut model);
     let closure = Closure::compute_available(&model, &profile.roots)?;
@@ -322,6 +326,25 @@ pub struct UpdatePlan {
     /// The generated files were taken from disk: the stamp in `target/` vouched
     /// for them under the metadata planned here (nothing to regenerate).
     pub outputs_reused: bool,
+    /// What the plan was worked out from.
+    pub workings: Workings,
+}
+
+/// What a plan was worked out from: the full document's analysis (some 30 MB in
+/// small allocations), the permissions reference, what `metadata/` held and the
+/// slice read back. The plan keeps them so that when to free them is the
+/// caller's choice: freeing takes about 10 ms, which a process about to exit
+/// need not spend (the command line does not).
+#[derive(Clone)]
+pub struct Workings {
+    /// Only owned: dropping the plan frees it.
+    _held: std::sync::Arc<dyn std::any::Any + Send + Sync>,
+}
+
+impl fmt::Debug for Workings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Workings { .. }")
+    }
 }
 
 impl UpdatePlan {
@@ -366,8 +389,10 @@ pub fn plan_update_cached(
         Some(_) => None,
         None => fs.read(&root.join(PERMISSIONS_FILE)).ok().flatten(),
     };
-    // Two threads: this one reads and resolves the CSDL (the larger share); the
-    // other loads what metadata/ held, reads the permissions and hashes the CSDL.
+    // The CSDL is read on both cores (see csdl::read); then this thread resolves
+    // it while another loads what metadata/ held, reads the permissions and
+    // hashes the CSDL: about the same work.
+    let csdl = csdl::read(from, &bytes);
     let (resolved, side) = std::thread::scope(|scope| {
         let side = scope.spawn(|| {
             let previous = load(root);
@@ -380,7 +405,9 @@ pub fn plan_update_cached(
             );
             (previous, permissions, sha256_hex(&bytes))
         });
-        let resolved = resolve_document(from, &bytes, &profile);
+        let resolved = csdl
+            .map_err(Error::from)
+            .and_then(|csdl| resolve_read(csdl, &profile));
         let side = side
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -470,9 +497,6 @@ pub fn plan_update_cached(
     );
     let absences = full.absences();
     let fixups = std::mem::take(&mut full.fixups);
-    // The full document and the reference are no longer needed: freed on a
-    // thread of their own (about 10 ms), which nothing waits for.
-    std::thread::spawn(move || drop((full, reference, previous)));
     let stamped = stamped_outputs(fs, root, cache, &files);
     let outputs_reused = stamped.is_some();
     let generated = match stamped {
@@ -495,6 +519,9 @@ pub fn plan_update_cached(
         fixups,
         lock,
         outputs_reused,
+        workings: Workings {
+            _held: std::sync::Arc::new((full, reference, previous, next)),
+        },
     })
 }
 
