@@ -286,7 +286,15 @@ fn check(root: &std::path::Path) -> Result<ExitCode, Error> {
         return Ok(ExitCode::SUCCESS);
     }
     let loaded = pipeline::load(root)?;
-    let files = pipeline::generate_cached(&loaded, &format_cache(root))?;
+    // `--check` never saves the cache: when it holds nothing to reuse, keying
+    // every file (hashing its tokens) would be wasted.
+    let cache = format_cache(root);
+    let cache = if cache.is_empty() {
+        emit::FormatCache::disabled()
+    } else {
+        cache
+    };
+    let files = pipeline::generate_cached(&loaded, &cache)?;
     let differences = write::compare(&RealFs, root, &files, emit::OWNED_DIRS)?;
     if differences.is_empty() {
         record_stamp(root, key.as_ref(), &files);

@@ -64,6 +64,11 @@ impl FormatCache {
         }
     }
 
+    /// Nothing was loaded: no file can be reused from it.
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+
     /// The formatted text of `tokens`: the cached one when the same tokens and
     /// header were formatted before, otherwise `format` is called.
     pub fn format(

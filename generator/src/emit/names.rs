@@ -87,9 +87,19 @@ fn fix_start(name: String) -> String {
 }
 
 /// Whether `text` is exactly one identifier token (keywords included, raw ones not).
+/// ASCII names (nearly all) are decided here; others are lexed.
 fn lexes_as_one_ident(text: &str) -> bool {
     use syn::ext::IdentExt;
-    !text.contains('#') && syn::parse::Parser::parse_str(Ident::parse_any, text).is_ok()
+    let bytes = text.as_bytes();
+    let ascii_ident = match bytes {
+        [first, rest @ ..] => {
+            (first.is_ascii_alphabetic() || (*first == b'_' && !rest.is_empty()))
+                && rest.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        }
+        [] => false,
+    };
+    ascii_ident
+        || (!text.contains('#') && syn::parse::Parser::parse_str(Ident::parse_any, text).is_ok())
 }
 
 /// An identifier token, raw (`r#type`) for keywords and suffixed (`self_`) where
@@ -163,6 +173,41 @@ mod tests {
         assert_eq!(ident("a\u{b2}").to_string(), "a_");
         assert_eq!(ident("x-y").to_string(), "x_y");
         assert_eq!(ident("r#type").to_string(), "r_type");
+    }
+
+    /// The ASCII shortcut answers as the lexer does.
+    #[test]
+    fn the_ascii_shortcut_agrees_with_the_lexer() {
+        use syn::ext::IdentExt;
+        let lexer = |text: &str| {
+            !text.contains('#') && syn::parse::Parser::parse_str(Ident::parse_any, text).is_ok()
+        };
+        for text in [
+            "a",
+            "A1",
+            "_1",
+            "__",
+            "_",
+            "self",
+            "type",
+            "r",
+            "br",
+            "c",
+            "b",
+            "x_y",
+            "1a",
+            "a-b",
+            "",
+            " a",
+            "a ",
+            "a.b",
+            "r#x",
+            "\u{e9}t\u{e9}",
+            "a\u{b2}",
+            "_\u{e9}",
+        ] {
+            assert_eq!(lexes_as_one_ident(text), lexer(text), "{text:?}");
+        }
     }
 
     #[test]
