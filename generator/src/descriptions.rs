@@ -117,6 +117,15 @@ pub fn load(source: &str, bytes: &[u8]) -> Result<Extra, Error> {
     })
 }
 
+/// The annotations of a document already read (the committed slice, which
+/// `update` has read anyway), as [`load`] would give them.
+pub fn from_document(source: &str, doc: &Csdl) -> Extra {
+    Extra {
+        source: source.to_string(),
+        content: Content::Annotations(read_annotations(doc)),
+    }
+}
+
 fn read_table(source: &str, text: &str) -> Result<Vec<OperationRow>, Error> {
     let mut lines = text.lines().enumerate();
     let header: Vec<&str> = lines

@@ -384,7 +384,7 @@ pub fn plan_update_cached(
 ) -> Result<UpdatePlan, Error> {
     let profile = load_profile(root)?;
     let bytes = fetch(from)?;
-    let (extras, described_by) = load_descriptions(fs, root, &options.descriptions)?;
+    let (extras, described_by) = load_descriptions(root, &options.descriptions)?;
     let committed_permissions = match options.permissions {
         Some(_) => None,
         None => fs.read(&root.join(PERMISSIONS_FILE)).ok().flatten(),
@@ -425,6 +425,11 @@ pub fn plan_update_cached(
             }
         };
         resolved?.with_paths(&profile, grants)?
+    };
+    let extras = if options.descriptions.is_empty() {
+        committed_descriptions(fs, root, &previous)?
+    } else {
+        extras
     };
     let described = descriptions::merge(&mut full.csdl, &full.model, &full.paths, &extras);
 
@@ -623,21 +628,12 @@ fn relative_path(base: &Path, file: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The description documents `update` merges, with their lock entries: the given
-/// ones, or else the committed slice (so an update without `--descriptions` keeps
-/// them; its lock entries are then the previous lock's).
+/// The description documents given to `update`, with their lock entries (none
+/// given: see [`committed_descriptions`]).
 fn load_descriptions(
-    fs: &dyn Filesystem,
     root: &Path,
     sources: &[String],
 ) -> Result<(Vec<descriptions::Extra>, Vec<SourceLock>), Error> {
-    if sources.is_empty() {
-        let extras = match fs.read(&root.join(SLICE_FILE)) {
-            Ok(Some(bytes)) => vec![descriptions::load(SLICE_FILE, &bytes)?],
-            _ => Vec::new(),
-        };
-        return Ok((extras, Vec::new()));
-    }
     let mut extras = Vec::new();
     let mut locks = Vec::new();
     for source in sources {
@@ -649,6 +645,26 @@ fn load_descriptions(
         });
     }
     Ok((extras, locks))
+}
+
+/// Without `--descriptions`, `update` merges the committed slice's descriptions
+/// (so an update keeps them; their lock entries stay the previous lock's): taken
+/// from the slice `previous` read, else read from disk.
+fn committed_descriptions(
+    fs: &dyn Filesystem,
+    root: &Path,
+    previous: &Result<Loaded, Error>,
+) -> Result<Vec<descriptions::Extra>, Error> {
+    Ok(match previous {
+        Ok(loaded) => vec![descriptions::from_document(
+            SLICE_FILE,
+            &loaded.analysis.csdl,
+        )],
+        Err(_) => match fs.read(&root.join(SLICE_FILE)) {
+            Ok(Some(bytes)) => vec![descriptions::load(SLICE_FILE, &bytes)?],
+            _ => Vec::new(),
+        },
+    })
 }
 
 /// Where `update` takes permissions from: a full reference, or the committed slice.
