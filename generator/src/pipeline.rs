@@ -390,10 +390,10 @@ pub fn plan_update_cached(
         None => fs.read(&root.join(PERMISSIONS_FILE)).ok().flatten(),
     };
     // The CSDL is read on both cores (see csdl::read); then this thread resolves
-    // it while another loads what metadata/ held, reads the permissions and
-    // hashes the CSDL: about the same work.
+    // and hashes it while another loads what metadata/ held and reads the
+    // permissions: about the same work.
     let csdl = csdl::read(from, &bytes);
-    let (resolved, side) = std::thread::scope(|scope| {
+    let (resolved, csdl_sha256, side) = std::thread::scope(|scope| {
         let side = scope.spawn(|| {
             let previous = load(root);
             let permissions = permission_source(
@@ -403,17 +403,18 @@ pub fn plan_update_cached(
                 &profile.entry_sets,
                 &previous,
             );
-            (previous, permissions, sha256_hex(&bytes))
+            (previous, permissions)
         });
         let resolved = csdl
             .map_err(Error::from)
             .and_then(|csdl| resolve_read(csdl, &profile));
+        let csdl_sha256 = sha256_hex(&bytes);
         let side = side
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (resolved, side)
+        (resolved, csdl_sha256, side)
     });
-    let (previous, permissions, csdl_sha256) = side;
+    let (previous, permissions) = side;
     let (reference, permissions_lock) = permissions?;
     let mut full = {
         let slice_grants;
