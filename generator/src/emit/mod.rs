@@ -60,8 +60,8 @@ pub fn all(
     source_sha256: &str,
     cache: &FormatCache,
 ) -> Result<Vec<GeneratedFile>, String> {
-    files(
-        &Lowered::all(space, paths, permissions, source_sha256)?,
+    lower_and_emit(
+        || Lowered::all(space, paths, permissions, source_sha256),
         header,
         cache,
     )
@@ -90,8 +90,13 @@ pub fn files(
     header: &str,
     cache: &FormatCache,
 ) -> Result<Vec<GeneratedFile>, String> {
-    // The request builders are the largest job: first, so a thread starts on them
-    // while the other takes the models.
+    lower_and_emit(|| Ok(lowered), header, cache)
+}
+
+/// The emission jobs of `lowered`, always the same list in the same order. The
+/// request builders are the largest job: first, so a thread starts on them
+/// while the others take the models.
+fn jobs(lowered: &Lowered) -> Vec<Job<'_>> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
     if let Some(api) = &lowered.api {
         let endpoint_test = lowered.endpoint_test;
@@ -106,9 +111,7 @@ pub fn files(
     if let Some(models) = &lowered.models {
         jobs.extend(model_jobs(models));
     }
-    let mut files = format_jobs(header, jobs, cache)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    jobs
 }
 
 /// One unit of emission: builds the tokens of one or more files. It runs on the
@@ -143,63 +146,93 @@ fn model_jobs(models: &Models) -> Vec<Job<'_>> {
     jobs
 }
 
-/// Formats every job's files. Threads take the next job as they finish one; the
-/// result (and the first error, if any) is in the jobs' order whatever the
-/// interleaving, so the output never depends on scheduling.
-fn format_jobs(
+/// Lowers (with `lower`, on this thread) and formats every job's files, sorted
+/// by path. The other threads start before `lower` runs, since starting a thread
+/// on a core that sleeps can take milliseconds; they wait for the lowered data.
+/// Threads take the next job as they finish one; the result (and the first
+/// error, if any) is in the jobs' order whatever the interleaving, so the output
+/// never depends on scheduling.
+fn lower_and_emit<L: std::borrow::Borrow<Lowered> + Send + Sync>(
+    lower: impl FnOnce() -> Result<L, String>,
     header: &str,
-    jobs: Vec<Job<'_>>,
     cache: &FormatCache,
 ) -> Result<Vec<GeneratedFile>, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Barrier, OnceLock};
     let run = |job: &Job<'_>| -> Result<Vec<GeneratedFile>, String> {
         job()
             .into_iter()
             .map(|(output, tokens)| file(&output.path(), header, tokens, cache))
             .collect()
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len());
-    let mut results: Vec<Option<Result<Vec<GeneratedFile>, String>>> =
-        jobs.iter().map(|_| None).collect();
-    if threads <= 1 {
-        for (slot, job) in results.iter_mut().zip(&jobs) {
-            *slot = Some(run(job));
-        }
-    } else {
-        let next = AtomicUsize::new(0);
-        let worker = || {
-            let mut done = Vec::new();
-            loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(index) else {
-                    return done;
-                };
-                done.push((index, run(job)));
-            }
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let lowered: OnceLock<L> = OnceLock::new();
+    let ready = Barrier::new(threads);
+    let next = AtomicUsize::new(0);
+    // Takes jobs until none is left; nothing when lowering failed.
+    let work = || {
+        let mut done = Vec::new();
+        let Some(lowered) = lowered.get() else {
+            return done;
         };
-        let finished: Vec<(usize, Result<Vec<GeneratedFile>, String>)> =
-            std::thread::scope(|scope| {
-                let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
-                let mut all = worker();
-                for helper in helpers {
-                    match helper.join() {
-                        Ok(done) => all.extend(done),
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    }
-                }
-                all
-            });
-        for (index, result) in finished {
-            results[index] = Some(result);
+        let jobs = jobs(lowered.borrow());
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(index) else {
+                return done;
+            };
+            done.push((index, run(job)));
         }
+    };
+    let (lowering, finished) = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    ready.wait();
+                    work()
+                })
+            })
+            .collect();
+        let lowering = {
+            // Lets the helpers go however lowering ends, a panic included.
+            let _release = ReleaseOnDrop(&ready);
+            lower().map(|data| {
+                let _ = lowered.set(data);
+            })
+        };
+        let mut all = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        (lowering, all)
+    });
+    lowering?;
+    let count = lowered
+        .get()
+        .map_or(0, |lowered| jobs(lowered.borrow()).len());
+    let mut results: Vec<Option<Result<Vec<GeneratedFile>, String>>> =
+        (0..count).map(|_| None).collect();
+    for (index, result) in finished {
+        results[index] = Some(result);
     }
     let mut files = Vec::new();
     for result in results {
         files.extend(result.ok_or("a formatting job did not run")??);
     }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Waits at the barrier when dropped.
+struct ReleaseOnDrop<'a>(&'a std::sync::Barrier);
+
+impl Drop for ReleaseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.wait();
+    }
 }
 
 fn models_mod(modules: &[(String, Vec<String>)], source_sha256: &str) -> TokenStream {
@@ -244,4 +277,45 @@ fn file(
         path: path.to_string(),
         contents,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// Runs `lower_and_emit` with `lower` on a thread of its own and gives what it
+    /// returned, or `None` if it panicked; the test fails if it does not end.
+    fn emit_with(
+        lower: impl FnOnce() -> Result<Lowered, String> + Send + 'static,
+    ) -> Option<Result<Vec<GeneratedFile>, String>> {
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                lower_and_emit(lower, "// header", &FormatCache::disabled())
+            }));
+            let _ = sender.send(result.ok());
+        });
+        receiver
+            .recv_timeout(Duration::from_secs(30))
+            .expect("lower_and_emit ended (the helpers did not wait forever)")
+    }
+
+    #[test]
+    fn a_failed_lowering_is_the_error_and_releases_the_helpers() {
+        let result = emit_with(|| Err("no lowering".to_string())).expect("no panic");
+        assert_eq!(result.expect_err("refused"), "no lowering");
+    }
+
+    #[test]
+    fn a_panic_while_lowering_is_a_panic_not_a_hang() {
+        assert!(emit_with(|| panic!("lowering panicked")).is_none());
+    }
+
+    #[test]
+    fn nothing_lowered_gives_no_files() {
+        let files = emit_with(|| Ok(Lowered::default())).expect("no panic");
+        assert!(files.expect("emitted").is_empty());
+    }
 }
