@@ -208,7 +208,8 @@ impl<'a> Resolver<'a> {
                     }
                     None => None,
                 };
-                let mut properties = Vec::new();
+                let mut properties =
+                    Vec::with_capacity(ty.properties.len() + ty.navigation_properties.len());
                 for p in &ty.properties {
                     let resolved = self.type_use(model, &p.type_ref, p.location, || {
                         format!("Property \"{}\" of {full}", p.name)
@@ -298,7 +299,7 @@ impl<'a> Resolver<'a> {
             for (position, op) in schema.operations.iter().enumerate() {
                 let full = format!("{}.{}", schema.namespace, op.name);
                 let element = || format!("{:?} \"{}\"", op.kind, op.name);
-                let mut parameters = Vec::new();
+                let mut parameters = Vec::with_capacity(op.parameters.len());
                 for p in &op.parameters {
                     let ty = self.type_use(model, &p.type_ref, p.location, || {
                         format!("Parameter \"{}\" of {:?} \"{}\"", p.name, op.kind, op.name)
@@ -461,6 +462,7 @@ impl<'a> Resolver<'a> {
             return;
         }
         let entry = model.annotations.entry(target.to_string()).or_default();
+        entry.reserve(annotations.len());
         for a in annotations {
             entry.push(AnnotationDef {
                 term: self.qualify(&a.term),
