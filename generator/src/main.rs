@@ -262,9 +262,8 @@ fn generate(root: &std::path::Path) -> Result<ExitCode, Error> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let loaded = pipeline::load(root)?;
     let cache = format_cache(root);
-    let files = pipeline::generate_cached(&loaded, &cache)?;
+    let files = pipeline::load_and_generate(root, &cache)?;
     let applied = write::apply(&RealFs, root, &files, emit::OWNED_DIRS)?;
     record_stamp(root, key.as_ref(), &files);
     save_format_cache(root, &cache);
@@ -285,7 +284,6 @@ fn check(root: &std::path::Path) -> Result<ExitCode, Error> {
         println!("check: all {files} generated files are up to date (as the last run left them)");
         return Ok(ExitCode::SUCCESS);
     }
-    let loaded = pipeline::load(root)?;
     // `--check` never saves the cache: when it holds nothing to reuse, keying
     // every file (hashing its tokens) would be wasted.
     let cache = format_cache(root);
@@ -294,7 +292,7 @@ fn check(root: &std::path::Path) -> Result<ExitCode, Error> {
     } else {
         cache
     };
-    let files = pipeline::generate_cached(&loaded, &cache)?;
+    let files = pipeline::load_and_generate(root, &cache)?;
     let differences = write::compare(&RealFs, root, &files, emit::OWNED_DIRS)?;
     if differences.is_empty() {
         record_stamp(root, key.as_ref(), &files);

@@ -152,7 +152,7 @@ fn model_jobs(models: &Models) -> Vec<Job<'_>> {
 /// Threads take the next job as they finish one; the result (and the first
 /// error, if any) is in the jobs' order whatever the interleaving, so the output
 /// never depends on scheduling.
-fn lower_and_emit<L: std::borrow::Borrow<Lowered> + Send + Sync>(
+pub fn lower_and_emit<L: std::borrow::Borrow<Lowered> + Send + Sync>(
     lower: impl FnOnce() -> Result<L, String>,
     header: &str,
     cache: &FormatCache,
