@@ -276,46 +276,26 @@ pub fn generate(loaded: &Loaded) -> Result<Vec<GeneratedFile>, Error> {
 
 /// [`generate`], formatting only the files whose tokens `cache` has not seen.
 pub fn generate_cached(loaded: &Loaded, cache: &FormatCache) -> Result<Vec<GeneratedFile>, Error> {
-    let analysis = &loaded.analysis;
-    let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
-    emit::all(
-        &space,
-        &analysis.paths,
-        &loaded.permissions,
-        &emit::header(),
-        &loaded.lock.csdl.sha256,
-        cache,
-    )
-    .map_err(Error::Internal)
+    emit::lower_and_emit(|| lower(loaded), &emit::header(), cache)?.map_err(Error::Internal)
 }
 
 /// [`load`] then [`generate_cached`], with the formatting threads started before
 /// `metadata/` is read so that their start-up overlaps it (`cargo run`, `--check`).
 pub fn load_and_generate(root: &Path, cache: &FormatCache) -> Result<Vec<GeneratedFile>, Error> {
-    let mut load_error = None;
-    let files = emit::lower_and_emit(
-        || {
-            let loaded = load(root).map_err(|error| {
-                let text = error.to_string();
-                load_error = Some(error);
-                text
-            })?;
-            let analysis = &loaded.analysis;
-            let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
-            emit::lower::Lowered::all(
-                &space,
-                &analysis.paths,
-                &loaded.permissions,
-                &loaded.lock.csdl.sha256,
-            )
-        },
-        &emit::header(),
-        cache,
-    );
-    match load_error {
-        Some(error) => Err(error),
-        None => files.map_err(Error::Internal),
-    }
+    emit::lower_and_emit(|| lower(&load(root)?), &emit::header(), cache)?.map_err(Error::Internal)
+}
+
+/// The loaded inputs lowered for the emitters: every generated file's data.
+fn lower(loaded: &Loaded) -> Result<emit::lower::Lowered, Error> {
+    let analysis = &loaded.analysis;
+    let space = TypeSpace::new(&analysis.model, &analysis.closure, &loaded.profile);
+    emit::lower::Lowered::all(
+        &space,
+        &analysis.paths,
+        &loaded.permissions,
+        &loaded.lock.csdl.sha256,
+    )
+    .map_err(Error::Internal)
 }
 
 /// What `update` is asked to do besides reading `from`.

@@ -51,22 +51,6 @@ pub fn models(
     files(&Lowered::models(space, source_sha256), header, cache)
 }
 
-/// Emits every generated file (models, request builders, the endpoint test).
-pub fn all(
-    space: &TypeSpace<'_>,
-    paths: &[crate::model::ApiPath],
-    permissions: &crate::permissions::PermissionsSlice,
-    header: &str,
-    source_sha256: &str,
-    cache: &FormatCache,
-) -> Result<Vec<GeneratedFile>, String> {
-    lower_and_emit(
-        || Lowered::all(space, paths, permissions, source_sha256),
-        header,
-        cache,
-    )
-}
-
 /// Emits the client's request builders (the `api` folder), and with
 /// `endpoint_test` the test that calls every endpoint through them.
 pub fn api(
@@ -90,12 +74,11 @@ pub fn files(
     header: &str,
     cache: &FormatCache,
 ) -> Result<Vec<GeneratedFile>, String> {
-    lower_and_emit(|| Ok(lowered), header, cache)
+    lower_and_emit(|| Ok::<_, String>(lowered), header, cache)?
 }
 
-/// The emission jobs of `lowered`, always the same list in the same order. The
-/// request builders are the largest job: first, so a thread starts on them
-/// while the others take the models.
+/// The emission jobs of `lowered`. The request builders are the largest job:
+/// first, so a thread starts on them while the others take the models.
 fn jobs(lowered: &Lowered) -> Vec<Job<'_>> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
     if let Some(api) = &lowered.api {
@@ -117,7 +100,7 @@ fn jobs(lowered: &Lowered) -> Vec<Job<'_>> {
 /// One unit of emission: builds the tokens of one or more files. It runs on the
 /// thread that formats its output, since proc-macro2's `TokenStream` cannot move
 /// between threads.
-type Job<'a> = Box<dyn Fn() -> Vec<(Output, TokenStream)> + Sync + 'a>;
+type Job<'a> = Box<dyn Fn() -> Vec<(Output, TokenStream)> + Send + Sync + 'a>;
 
 /// One job per model file, in the models folder's order.
 fn model_jobs(models: &Models) -> Vec<Job<'_>> {
@@ -151,12 +134,13 @@ fn model_jobs(models: &Models) -> Vec<Job<'_>> {
 /// on a core that sleeps can take milliseconds; they wait for the lowered data.
 /// Threads take the next job as they finish one; the result (and the first
 /// error, if any) is in the jobs' order whatever the interleaving, so the output
-/// never depends on scheduling.
-pub fn lower_and_emit<L: std::borrow::Borrow<Lowered> + Send + Sync>(
-    lower: impl FnOnce() -> Result<L, String>,
+/// never depends on scheduling. The outer error is `lower`'s; the inner one, a
+/// file that did not emit or format.
+pub fn lower_and_emit<L: std::borrow::Borrow<Lowered> + Send + Sync, E>(
+    lower: impl FnOnce() -> Result<L, E>,
     header: &str,
     cache: &FormatCache,
-) -> Result<Vec<GeneratedFile>, String> {
+) -> Result<Result<Vec<GeneratedFile>, String>, E> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Barrier, OnceLock};
     let run = |job: &Job<'_>| -> Result<Vec<GeneratedFile>, String> {
@@ -167,15 +151,15 @@ pub fn lower_and_emit<L: std::borrow::Borrow<Lowered> + Send + Sync>(
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let lowered: OnceLock<L> = OnceLock::new();
+    let all_jobs: OnceLock<Vec<Job<'_>>> = OnceLock::new();
     let ready = Barrier::new(threads);
     let next = AtomicUsize::new(0);
     // Takes jobs until none is left; nothing when lowering failed.
     let work = || {
         let mut done = Vec::new();
-        let Some(lowered) = lowered.get() else {
+        let Some(jobs) = all_jobs.get() else {
             return done;
         };
-        let jobs = jobs(lowered.borrow());
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(index) else {
@@ -197,7 +181,8 @@ pub fn lower_and_emit<L: std::borrow::Borrow<Lowered> + Send + Sync>(
             // Lets the helpers go however lowering ends, a panic included.
             let _release = ReleaseOnDrop(&ready);
             lower().map(|data| {
-                let _ = lowered.set(data);
+                let data = lowered.get_or_init(|| data);
+                let _ = all_jobs.set(jobs(data.borrow()));
             })
         };
         let mut all = work();
@@ -210,14 +195,19 @@ pub fn lower_and_emit<L: std::borrow::Borrow<Lowered> + Send + Sync>(
         (lowering, all)
     });
     lowering?;
-    let count = lowered
-        .get()
-        .map_or(0, |lowered| jobs(lowered.borrow()).len());
+    let count = all_jobs.get().map_or(0, Vec::len);
     let mut results: Vec<Option<Result<Vec<GeneratedFile>, String>>> =
         (0..count).map(|_| None).collect();
     for (index, result) in finished {
         results[index] = Some(result);
     }
+    Ok(gather(results))
+}
+
+/// The jobs' files in the jobs' order (the first error, if any), sorted by path.
+fn gather(
+    results: Vec<Option<Result<Vec<GeneratedFile>, String>>>,
+) -> Result<Vec<GeneratedFile>, String> {
     let mut files = Vec::new();
     for result in results {
         files.extend(result.ok_or("a formatting job did not run")??);
@@ -293,7 +283,7 @@ mod tests {
         let (sender, receiver) = mpsc::channel();
         std::thread::spawn(move || {
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                lower_and_emit(lower, "// header", &FormatCache::disabled())
+                lower_and_emit(lower, "// header", &FormatCache::disabled()).and_then(|files| files)
             }));
             let _ = sender.send(result.ok());
         });
