@@ -10,9 +10,9 @@
 //! elsewhere (inside a comment, say) is dropped, and a part that failed is read
 //! again here, so that errors are the ones the sequential reader reports.
 
-use super::events::{Parser, Result, is_blank};
+use super::events::{Parser, Result, is_blank, is_blank_byte};
 use crate::csdl::ast::{Deviation, Schema};
-use crate::error::{ErrorKind, SourceError};
+use crate::error::ErrorKind;
 use std::collections::BTreeMap;
 use std::sync::mpsc;
 
@@ -48,8 +48,8 @@ pub(super) fn split_point(text: &str, min_bytes: usize) -> Option<usize> {
     let middle = text.len() / 2;
     memchr::memmem::find_iter(text.as_bytes(), b"<Schema")
         .filter(|&at| {
-            let next = text.as_bytes().get(at + "<Schema".len());
-            matches!(next, Some(b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/'))
+            let next = text.as_bytes().get(at + "<Schema".len()).copied();
+            next.is_some_and(|b| is_blank_byte(b) || b == b'>' || b == b'/')
         })
         .skip(1)
         .min_by_key(|&at| at.abs_diff(middle))
@@ -101,12 +101,7 @@ impl<'a> Parser<'a> {
             if !more {
                 // Not reached: only blanks lie before an element or end tag.
                 let kind = ErrorKind::MalformedXml("read past the end of DataServices".into());
-                return Err(Box::new(SourceError {
-                    file: source.to_string(),
-                    location: parser.locate(parser.position()),
-                    element: "edmx:DataServices".into(),
-                    kind,
-                }));
+                return Err(parser.error_at(parser.position(), "edmx:DataServices", kind));
             }
         }
         Ok(Part {
@@ -148,7 +143,7 @@ impl<'a> Parser<'a> {
 /// The text from `position` on, without the blanks it starts with.
 fn after_blanks(text: &str, position: usize) -> &str {
     let rest = text.get(position..).unwrap_or_default();
-    rest.trim_start_matches([' ', '\t', '\n', '\r'])
+    rest.trim_start_matches(|c: char| c.is_ascii() && is_blank_byte(c as u8))
 }
 
 #[cfg(test)]

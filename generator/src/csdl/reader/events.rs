@@ -490,8 +490,12 @@ pub(super) fn local_name(qname: &str) -> &str {
 
 /// Whitespace only (XML's four whitespace characters).
 pub(super) fn is_blank(text: &str) -> bool {
-    text.bytes()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    text.bytes().all(is_blank_byte)
+}
+
+/// One of XML's four whitespace characters.
+pub(super) fn is_blank_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 fn offset_of_u64(offset: u64) -> usize {
