@@ -101,19 +101,17 @@ pub struct Summary {
 /// the bytes start with its header, a CSDL document otherwise.
 pub fn load(source: &str, bytes: &[u8]) -> Result<Extra, Error> {
     let table = source.to_ascii_lowercase().ends_with(".tsv") || bytes.starts_with(b"method\t");
-    let content = if table {
-        let text = std::str::from_utf8(bytes).map_err(|_| {
-            Error::Input(InputError::NotUtf8 {
-                source: source.to_string(),
-            })
-        })?;
-        Content::Operations(read_table(source, text)?)
-    } else {
-        Content::Annotations(read_annotations(&csdl::read(source, bytes)?))
-    };
+    if !table {
+        return Ok(from_document(source, &csdl::read(source, bytes)?));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        Error::Input(InputError::NotUtf8 {
+            source: source.to_string(),
+        })
+    })?;
     Ok(Extra {
         source: source.to_string(),
-        content,
+        content: Content::Operations(read_table(source, text)?),
     })
 }
 
@@ -322,12 +320,13 @@ pub fn merge(csdl: &mut Csdl, model: &Model, paths: &[ApiPath], extras: &[Extra]
                 let Some(annotation) = description_only(annotation, on_path) else {
                     continue;
                 };
-                let key = (
-                    block.target.clone(),
-                    annotation.term.clone(),
-                    annotation.qualifier.clone(),
-                );
-                if !in_main(&block.target, &annotation) && added_keys.insert(key) {
+                let added = !in_main(&block.target, &annotation)
+                    && added_keys.insert((
+                        block.target.clone(),
+                        annotation.term.clone(),
+                        annotation.qualifier.clone(),
+                    ));
+                if added {
                     kept.push(annotation);
                 } else {
                     summary.kept_existing += 1;
