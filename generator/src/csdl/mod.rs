@@ -7,5 +7,5 @@ mod reader;
 pub mod xml_text;
 
 pub use ast::*;
-pub use qualify::Namespaces;
+pub use qualify::{Namespaces, join};
 pub use reader::read;

@@ -53,14 +53,16 @@ impl Model {
         }
     }
 
+    /// `name` itself, then its base type, up to the root base.
+    fn self_and_bases<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a StructuredDef> + 'a {
+        std::iter::successors(self.structured(name), move |def| {
+            def.base.as_deref().and_then(|base| self.structured(base))
+        })
+    }
+
     /// The base-type chain from the root base down to `name` itself.
     pub fn base_chain(&self, name: &str) -> Vec<&StructuredDef> {
-        let mut chain = Vec::new();
-        let mut current = self.structured(name);
-        while let Some(def) = current {
-            chain.push(def);
-            current = def.base.as_deref().and_then(|base| self.structured(base));
-        }
+        let mut chain: Vec<&StructuredDef> = self.self_and_bases(name).collect();
         chain.reverse();
         chain
     }
@@ -76,14 +78,8 @@ impl Model {
     /// Whether `type_name` or one of its base types declares a property `name`
     /// (no list is built: annotation targets are checked by the thousand).
     pub fn has_property(&self, type_name: &str, name: &str) -> bool {
-        let mut current = self.structured(type_name);
-        while let Some(def) = current {
-            if def.properties.iter().any(|p| p.name == name) {
-                return true;
-            }
-            current = def.base.as_deref().and_then(|base| self.structured(base));
-        }
-        false
+        self.self_and_bases(type_name)
+            .any(|def| def.properties.iter().any(|p| p.name == name))
     }
 
     /// Operations bound to `type_name` (or to `Collection(type_name)` when `collection`).

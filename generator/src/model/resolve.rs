@@ -4,7 +4,7 @@
 
 use super::types::*;
 use super::{Model, OperationId};
-use crate::csdl::{Annotation, Csdl, Namespaces, StructuredKind, TypeRef};
+use crate::csdl::{Annotation, Csdl, Namespaces, StructuredKind, TypeRef, join};
 use crate::error::{ErrorKind, Location, SourceError};
 use std::collections::BTreeMap;
 
@@ -472,16 +472,6 @@ impl<'a> Resolver<'a> {
             });
         }
     }
-}
-
-/// `head`, `separator`, `tail` in one allocation (names are joined by the
-/// thousand; `format!` costs several times more).
-fn join(head: &str, separator: char, tail: &str) -> String {
-    let mut out = String::with_capacity(head.len() + 1 + tail.len());
-    out.push_str(head);
-    out.push(separator);
-    out.push_str(tail);
-    out
 }
 
 fn kind_element(kind: StructuredKind) -> &'static str {
