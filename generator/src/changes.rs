@@ -53,16 +53,17 @@ impl ApiSurface {
             .keys()
             .filter_map(|name| Some((name.clone(), type_shape(model, model.types.get(name)?))))
             .collect();
+        let grants = permissions.grants();
         let mut endpoints = BTreeMap::new();
         for path in paths {
             let template = path.template();
             for endpoint in &path.endpoints {
                 let method = endpoint.method.as_str();
-                let grants = permissions
+                let granted = grants
                     .get(method, &template)
                     .map(|p| p.doc_lines())
                     .unwrap_or_default();
-                endpoints.insert(format!("{method} {template}"), grants);
+                endpoints.insert(format!("{method} {template}"), granted);
             }
         }
         ApiSurface { types, endpoints }

@@ -95,6 +95,7 @@ fn full_report(analysis: &Analysis, permissions: &PermissionsSlice) -> String {
         "\nPaths: {} paths, {endpoints} endpoints (method, origin, permissions least privileged first)",
         analysis.paths.len()
     );
+    let grants = permissions.grants();
     for path in &analysis.paths {
         let template = path.template();
         for endpoint in &path.endpoints {
@@ -110,7 +111,7 @@ fn full_report(analysis: &Analysis, permissions: &PermissionsSlice) -> String {
                 "  {:<6} {template}  [{origin}]",
                 endpoint.method.as_str()
             );
-            match permissions.get(endpoint.method.as_str(), &template) {
+            match grants.get(endpoint.method.as_str(), &template) {
                 Some(p) => {
                     for line in p.doc_lines() {
                         let _ = writeln!(out, "           {line}");

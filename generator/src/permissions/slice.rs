@@ -55,17 +55,14 @@ impl PermissionsSlice {
         Ok(slice)
     }
 
-    /// The entry for `method` on `path`, matched like [`super::PermissionsIndex::lookup`].
+    /// The entry for `method` on `path` (one lookup; for many, index once with
+    /// [`PermissionsSlice::grants`]).
     pub fn get(&self, method: &str, path: &str) -> Option<&PathPermissions> {
-        let method = method.trim();
-        let wanted = normalize_path(path);
-        self.entries.iter().find(|entry| {
-            entry.method.eq_ignore_ascii_case(method) && normalize_path(&entry.path) == wanted
-        })
+        self.grants().get(method, path)
     }
 
-    /// The slice indexed for lookups: each answer as [`PermissionsSlice::get`]
-    /// gives it, without normalizing every entry again for every lookup.
+    /// The slice indexed for lookups by method and path (any spelling, matched
+    /// like [`super::PermissionsIndex::lookup`]).
     pub fn grants(&self) -> SliceGrants<'_> {
         let mut by_key = HashMap::with_capacity(self.entries.len());
         for entry in &self.entries {
@@ -104,17 +101,23 @@ impl PermissionsSlice {
 }
 
 /// A [`PermissionsSlice`] indexed by (upper-case method, normalized path); the
-/// first entry of a key answers, as with [`PermissionsSlice::get`].
+/// first entry of a key answers.
 #[derive(Debug, Clone)]
 pub struct SliceGrants<'a> {
     by_key: HashMap<(String, String), &'a PathPermissions>,
 }
 
-impl Grants for SliceGrants<'_> {
-    /// The entry as recorded (its path spelled as in the slice).
-    fn granted(&self, method: &str, path: &str) -> Option<PathPermissions> {
+impl<'a> SliceGrants<'a> {
+    /// The entry for `method` on `path`, as recorded (its path spelled as in the slice).
+    pub fn get(&self, method: &str, path: &str) -> Option<&'a PathPermissions> {
         let key = (method.trim().to_ascii_uppercase(), normalize_path(path));
-        self.by_key.get(&key).map(|entry| (*entry).clone())
+        self.by_key.get(&key).copied()
+    }
+}
+
+impl Grants for SliceGrants<'_> {
+    fn granted(&self, method: &str, path: &str) -> Option<PathPermissions> {
+        self.get(method, path).cloned()
     }
 }
 

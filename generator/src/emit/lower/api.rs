@@ -10,7 +10,7 @@ use crate::csdl::OperationKind;
 use crate::model::{
     ApiPath, Endpoint, EndpointKind, HttpMethod, PathTarget, Segment, TypeUse, template_of,
 };
-use crate::permissions::PermissionsSlice;
+use crate::permissions::{PermissionsSlice, SliceGrants};
 use heck::ToUpperCamelCase;
 use std::collections::BTreeMap;
 
@@ -92,6 +92,7 @@ impl Api {
         paths: &[ApiPath],
         permissions: &PermissionsSlice,
     ) -> Result<Api, String> {
+        let grants = permissions.grants();
         let mut api = Api {
             nodes: build_nodes(paths),
             calls: Vec::new(),
@@ -101,7 +102,7 @@ impl Api {
                 continue;
             };
             for endpoint in &path.endpoints {
-                let call = lower_call(space, permissions, path, endpoint, node)?;
+                let call = lower_call(space, &grants, path, endpoint, node)?;
                 api.calls.push(call);
             }
         }
@@ -253,7 +254,7 @@ fn node_name(segments: &[Segment]) -> String {
 
 fn lower_call(
     space: &TypeSpace<'_>,
-    permissions: &PermissionsSlice,
+    permissions: &SliceGrants<'_>,
     path: &ApiPath,
     endpoint: &Endpoint,
     node: usize,
