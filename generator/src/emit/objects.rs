@@ -118,40 +118,6 @@ pub fn object(object: &Object) -> TokenStream {
     }
 }
 
-/// Method names of traits every generated struct implements: a setter with one of
-/// these names would shadow the trait method (`SynchronizationTemplate::default()`),
-/// so such setters are called `set_<field>`.
-const TRAIT_METHODS: &[&str] = &[
-    "default",
-    "clone",
-    "clone_from",
-    "eq",
-    "ne",
-    "fmt",
-    "serialize",
-    "deserialize",
-    "decode_field",
-    "encode_fields",
-    "additional_properties",
-    "additional_properties_mut",
-    "into",
-    "from",
-    "try_into",
-    "try_from",
-    "to_owned",
-    "borrow",
-    "type_id",
-];
-
-/// The setter's name: the field's, or `set_<field>` where that would shadow a trait method.
-pub fn setter_name(field: &str) -> String {
-    if TRAIT_METHODS.contains(&field) {
-        format!("set_{field}")
-    } else {
-        field.to_string()
-    }
-}
-
 /// A builder-style setter named like the field: `job.template_id("x")`.
 fn setter(f: &Field) -> TokenStream {
     let field_ident = names::ident(&f.rust_name);

@@ -7,9 +7,7 @@ use super::super::names::{self, NameScope};
 use super::space::TypeSpace;
 use super::types::RustType;
 use crate::csdl::OperationKind;
-use crate::model::{
-    ApiPath, Endpoint, EndpointKind, HttpMethod, PathTarget, Segment, TypeUse, template_of,
-};
+use crate::model::{ApiPath, Endpoint, EndpointKind, HttpMethod, PathTarget, Segment, template_of};
 use crate::permissions::{PermissionsSlice, SliceGrants};
 use heck::ToUpperCamelCase;
 use std::collections::BTreeMap;
@@ -381,19 +379,9 @@ fn operation(
         .ok_or_else(|| format!("{template}: operation #{index} is not in the model"))?;
     let name = names::field_name(op.local_name());
     let binding = op.binding_type();
-    let segment = literal(
-        path.segments
-            .last()
-            .unwrap_or(&Segment::Literal(String::new())),
-    )
-    .to_string();
+    let segment = path.segments.last().map_or("", literal).to_string();
     let collection = op.return_type.as_ref().is_some_and(|r| r.ty.collection);
-    let returns = op.return_type.as_ref().map(|r| {
-        space.rust_type(&TypeUse {
-            collection: false,
-            ..r.ty.clone()
-        })
-    });
+    let returns = op.return_type.as_ref().map(|r| space.rust_type(&r.ty));
     let kind = if op.kind == OperationKind::Action {
         "action"
     } else {

@@ -12,7 +12,7 @@ const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
 
 /// The Core.Description (and LongDescription) of a target, if the metadata has
 /// one, as Markdown-safe doc lines.
-pub fn description(model: &Model, target: &str) -> Vec<String> {
+fn description(model: &Model, target: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for term in [DESCRIPTION, LONG_DESCRIPTION] {
         if let Some(Expr::String(text)) = model
@@ -29,14 +29,21 @@ pub fn description(model: &Model, target: &str) -> Vec<String> {
     lines
 }
 
+/// [`description`] as a paragraph: followed by a blank line when there is one,
+/// so that what the generator adds starts a paragraph of its own.
+pub fn description_paragraph(model: &Model, target: &str) -> Vec<String> {
+    let mut lines = description(model, target);
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
 /// The doc lines of one property: Graph's description, then the JSON name, and
 /// read-only, the default value and the secret note where they apply.
 pub fn property_lines(model: &Model, property: &PropertyDef, secret: bool) -> Vec<String> {
     let target = format!("{}/{}", property.declared_in, property.name);
-    let mut lines = description(model, &target);
-    if !lines.is_empty() {
-        lines.push(String::new());
-    }
+    let mut lines = description_paragraph(model, &target);
     let mut facts = format!("JSON `{}`", property.name);
     if is_read_only(model, &target) {
         facts.push_str("; read-only: Graph sets it and ignores it in requests");

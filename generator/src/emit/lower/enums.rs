@@ -41,7 +41,7 @@ pub fn plain(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> Enum {
     let members = members(space, def, |name| scope.claim(names::type_name(name)));
     let unknown = scope.claim("Unknown".to_string());
     let evolvable = def.members.iter().any(|m| m.name == "unknownFutureValue");
-    let mut doc = description(space, def);
+    let mut doc = docs::description_paragraph(space.model, &def.name);
     doc.push(format!(
         "The Graph enum type `{}`, sent as its member name.",
         def.name
@@ -69,7 +69,7 @@ pub fn plain(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> Enum {
 pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> Enum {
     let mut scope = NameScope::with_reserved(&["EMPTY"]);
     let members = members(space, def, |name| scope.claim(names::const_name(name)));
-    let mut doc = description(space, def);
+    let mut doc = docs::description_paragraph(space.model, &def.name);
     doc.push(format!(
         "The Graph flags enum type `{}` (`IsFlags`): members combine with `|` and keep \
          their CSDL values; on the wire a comma-separated list of member names \
@@ -88,15 +88,6 @@ pub fn flags(space: &TypeSpace<'_>, def: &EnumDef, rust_name: &str) -> Enum {
     }
 }
 
-/// Graph's description of the type, followed by a blank line when there is one.
-fn description(space: &TypeSpace<'_>, def: &EnumDef) -> Vec<String> {
-    let mut doc = docs::description(space.model, &def.name);
-    if !doc.is_empty() {
-        doc.push(String::new());
-    }
-    doc
-}
-
 fn members(
     space: &TypeSpace<'_>,
     def: &EnumDef,
@@ -105,10 +96,8 @@ fn members(
     def.members
         .iter()
         .map(|m| {
-            let mut doc = docs::description(space.model, &format!("{}/{}", def.name, m.name));
-            if !doc.is_empty() {
-                doc.push(String::new());
-            }
+            let mut doc =
+                docs::description_paragraph(space.model, &format!("{}/{}", def.name, m.name));
             doc.push(format!("`{}` (value {}).", m.name, m.value));
             Member {
                 rust_name: rust_name(&m.name),

@@ -2,7 +2,6 @@
 //! its JSON and Rust names, its doc, the type of one value and its [`FieldShape`].
 
 use super::super::names::{self, NameScope};
-use super::super::objects::setter_name;
 use super::super::runtime::{self, RuntimeType};
 use super::docs;
 use super::space::{ParamStruct, TypeSpace};
@@ -177,10 +176,7 @@ pub fn structured(space: &TypeSpace<'_>, def: &StructuredDef, rust_name: &str) -
         .into_iter()
         .map(|p| property_field(space, def, p, &mut scope))
         .collect();
-    let mut doc = docs::description(model, &def.name);
-    if !doc.is_empty() {
-        doc.push(String::new());
-    }
+    let mut doc = docs::description_paragraph(model, &def.name);
     let kind = if space.is_entity(&def.name) {
         "entity type"
     } else {
@@ -284,6 +280,40 @@ fn property_field(
         element: space.rust_type(&p.ty),
         secret,
         doc: docs::property_lines(space.model, p, secret),
+    }
+}
+
+/// Method names of traits every generated struct implements: a setter with one of
+/// these names would shadow the trait method (`SynchronizationTemplate::default()`),
+/// so such setters are called `set_<field>`.
+const TRAIT_METHODS: &[&str] = &[
+    "default",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "serialize",
+    "deserialize",
+    "decode_field",
+    "encode_fields",
+    "additional_properties",
+    "additional_properties_mut",
+    "into",
+    "from",
+    "try_into",
+    "try_from",
+    "to_owned",
+    "borrow",
+    "type_id",
+];
+
+/// The setter's name: the field's, or `set_<field>` where that would shadow a trait method.
+fn setter_name(field: &str) -> String {
+    if TRAIT_METHODS.contains(&field) {
+        format!("set_{field}")
+    } else {
+        field.to_string()
     }
 }
 
