@@ -574,7 +574,7 @@ async fn ten_megabyte_responses_decode_or_fail_short() {
             text.len()
         );
         assert!(text.contains("text/html"), "{text}");
-        assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 3);
+        assert_eq!(mock::received(&server).await.len(), 3);
         row(
             "10 MB HTML error page with 503, GET",
             "RetriesExhausted(3) <- Graph(503); 3 requests; message < 1 KB",
@@ -617,7 +617,7 @@ async fn html_instead_of_json() {
                 .mount(&server)
                 .await;
             let result = call(&client(&server.uri()), m.clone()).await;
-            let requests = server.received_requests().await.map_or(0, |r| r.len());
+            let requests = mock::received(&server).await.len();
             let note = result
                 .as_ref()
                 .err()
@@ -660,7 +660,7 @@ async fn unauthorized_with_a_claims_challenge_and_no_body() {
             .build()
             .expect("client");
         let result = SendRequest::<()>::new(&client, Method::POST, job_path().push("start"), JOB).await;
-        let requests = server.received_requests().await.map_or(0, |r| r.len());
+        let requests = mock::received(&server).await.len();
         let err = result.as_ref().expect_err("401");
         let graph = err.graph_error().expect("typed");
         assert_eq!(graph.www_authenticate.as_deref(), Some(challenge));
@@ -703,7 +703,7 @@ async fn storm(
     let started = Instant::now();
     let result = call(&client_of(&server.uri()), m).await;
     let elapsed = started.elapsed();
-    let requests = server.received_requests().await.map_or(0, |r| r.len());
+    let requests = mock::received(&server).await.len();
     (result, requests, elapsed)
 }
 
@@ -782,7 +782,7 @@ async fn retry_after_past_far_future_and_malformed() {
         let started = Instant::now();
         call(&client, Method::PATCH).await.expect("retried at once");
         assert!(started.elapsed() < Duration::from_secs(2));
-        assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 2);
+        assert_eq!(mock::received(&server).await.len(), 2);
         row(
             "503 with Retry-After in the past (1970), PATCH",
             "retried at once, then 204; 2 requests",
@@ -828,7 +828,7 @@ async fn retry_after_past_far_future_and_malformed() {
             )
             .await
             .expect("retried after backoff");
-            assert_eq!(server.received_requests().await.map_or(0, |r| r.len()), 2);
+            assert_eq!(mock::received(&server).await.len(), 2);
             row(
                 &format!("429 with malformed Retry-After {value:?}, POST"),
                 "backoff, retried, then 201; 2 requests",
@@ -854,7 +854,7 @@ async fn post_and_patch_are_not_repeated_on_503_or_504_without_retry_after() {
                     .mount(&server)
                     .await;
                 let result = call(&client(&server.uri()), m.clone()).await;
-                let requests = server.received_requests().await.map_or(0, |r| r.len());
+                let requests = mock::received(&server).await.len();
                 let want = if want_requests == 1 {
                     format!("Graph({status})")
                 } else {

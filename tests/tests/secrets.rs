@@ -289,12 +289,7 @@ async fn every_error_unbounded() -> Vec<(&'static str, Error)> {
         .mount(&server)
         .await;
 
-    let refused = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        drop(listener);
-        format!("http://127.0.0.1:{port}")
-    };
+    let refused = mock::refused_base_url();
     let base = server.uri();
     let stat = static_client(&base);
     let prov = provider_client(&base);
@@ -642,11 +637,12 @@ async fn tracing_at_trace_level_never_records_a_canary() {
     tokio::time::timeout(Duration::from_secs(10), requests)
         .await
         .expect("the requests finished within the bound");
-    let requests = server.received_requests().await.unwrap_or_default();
-    assert!(requests.iter().all(|r| {
-        r.headers.get("authorization").and_then(|v| v.to_str().ok())
-            == Some(&format!("Bearer {TOKEN}"))
-    }));
+    let requests = mock::received(&server).await;
+    assert!(
+        requests
+            .iter()
+            .all(|r| mock::header_of(r, "authorization") == Some(&format!("Bearer {TOKEN}")))
+    );
     assert!(
         requests
             .iter()
