@@ -396,18 +396,9 @@ fn update_takes_descriptions_and_keeps_them_on_the_next_update() {
     )
     .expect("write table");
     let update = |extra: &[&str]| {
-        let mut args = vec![
-            "--root",
-            root.to_str().expect("utf8"),
-            "update",
-            "--from",
-            from.to_str().expect("utf8"),
-        ];
+        let mut args = vec!["update", "--from", from.to_str().expect("utf8")];
         args.extend(extra);
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_msgraph-sync-generator"))
-            .args(&args)
-            .output()
-            .expect("runs");
+        let out = support::run_at(&root, &args);
         assert!(
             out.status.success(),
             "{}",

@@ -52,8 +52,7 @@ fn every_quirk_fixture_has_its_models_pinned() {
 /// (once this came out as an identifier, `runtime__DateTimeOffset`).
 #[test]
 fn an_operation_returning_a_date_time_imports_it_from_its_runtime_module() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csdl/date_time_returns.xml");
+    let path = support::csdl_fixture("date_time_returns.xml");
     let bytes = std::fs::read(&path).expect("fixture");
     let files = models_of_document("date_time_returns.xml", &bytes).expect("fixture generates");
     let api = files

@@ -254,10 +254,6 @@ fn update_reuses_the_crate_only_while_nothing_changed() {
 
     // Without target/ (no stamp, no cache) the tree is what generation gives.
     std::fs::remove_dir_all(root.join("target")).expect("rm target");
-    let check = run(
-        Path::new(env!("CARGO_BIN_EXE_msgraph-sync-generator")),
-        root,
-        &["--check"],
-    );
+    let check = support::run_at(root, &["--check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 }
