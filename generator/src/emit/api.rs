@@ -375,44 +375,24 @@ pub fn endpoint_test(api: &Api) -> TokenStream {
         let chain = chain(api, call.node);
         let concrete = sample_path(&call.segments);
         let method = call.method.as_str();
+        // The builder method is named as the lowering named the call.
+        let name = names::ident(&call.name);
         let invocation = match &call.request {
-            Request::List(_) => quote!(#chain.list().send_raw().await),
-            Request::Get(_) => quote!(#chain.get().send_raw().await),
-            Request::Create(_) => quote!(#chain.create(&Default::default()).send_raw().await),
-            Request::Write {
-                replace,
-                collection,
-                ..
-            } => {
-                let name = if *replace {
-                    quote!(put)
-                } else {
-                    quote!(update)
-                };
-                if *collection {
-                    quote!(#chain.#name(&[]).send_raw().await)
-                } else {
-                    quote!(#chain.#name(&Default::default()).send_raw().await)
-                }
+            Request::List(_) | Request::Get(_) | Request::Delete => {
+                quote!(#chain.#name().send_raw().await)
             }
-            Request::Delete => quote!(#chain.delete().send_raw().await),
-            Request::Upload { .. } => quote!(#chain.post(&Default::default()).send_raw().await),
+            Request::Write {
+                collection: true, ..
+            } => quote!(#chain.#name(&[]).send_raw().await),
+            Request::Create(_)
+            | Request::Write { .. }
+            | Request::Upload { .. }
+            | Request::Action {
+                parameters: Some(_),
+                ..
+            } => quote!(#chain.#name(&Default::default()).send_raw().await),
             Request::Function { .. } | Request::Action { .. } => {
-                let Some(Segment::Literal(op)) = call.segments.last() else {
-                    continue;
-                };
-                let method_name = names::ident(&names::field_name(op));
-                if matches!(
-                    &call.request,
-                    Request::Action {
-                        parameters: Some(_),
-                        ..
-                    }
-                ) {
-                    quote!(#chain.#method_name(&Default::default()).send_raw().await)
-                } else {
-                    quote!(#chain.#method_name().send_raw().await)
-                }
+                quote!(#chain.#name().send_raw().await)
             }
         };
         let label = format!("{method} {}", call.template);
