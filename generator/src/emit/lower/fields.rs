@@ -214,16 +214,17 @@ pub fn parameters(space: &TypeSpace<'_>, params: &ParamStruct) -> Object {
             if is_secret_type(space, &p.ty) {
                 doc.push("Carries secrets: their values are redacted in `Debug`.".to_string());
             }
-            Field {
-                json_name: p.name.clone(),
-                setter_name: setter_name(&rust_name),
+            // The value's own `Debug` redacts; the field needs no redaction.
+            let secret = false;
+            let shape = FieldShape::of(&p.ty, p.nullable, false);
+            Field::new(
+                &p.name,
                 rust_name,
-                shape: FieldShape::of(&p.ty, p.nullable, false),
-                element: space.rust_type(&p.ty),
-                // The value's own `Debug` redacts; the field needs no redaction.
-                secret: false,
+                shape,
+                space.rust_type(&p.ty),
+                secret,
                 doc,
-            }
+            )
         })
         .collect();
     let operations: Vec<String> = params
@@ -272,14 +273,37 @@ fn property_field(
     let secret = space.profile.is_secret(&p.declared_in, &p.name)
         || space.profile.is_secret(&def.name, &p.name);
     let rust_name = scope.claim(names::field_name(&p.name));
-    Field {
-        json_name: p.name.clone(),
-        setter_name: setter_name(&rust_name),
+    let shape = FieldShape::of(&p.ty, p.nullable, boxed);
+    let doc = docs::property_lines(space.model, p, secret);
+    Field::new(
+        &p.name,
         rust_name,
-        shape: FieldShape::of(&p.ty, p.nullable, boxed),
-        element: space.rust_type(&p.ty),
+        shape,
+        space.rust_type(&p.ty),
         secret,
-        doc: docs::property_lines(space.model, p, secret),
+        doc,
+    )
+}
+
+impl Field {
+    /// A field named `rust_name` in Rust; its setter's name follows from it.
+    fn new(
+        json_name: &str,
+        rust_name: String,
+        shape: FieldShape,
+        element: RustType,
+        secret: bool,
+        doc: Vec<String>,
+    ) -> Field {
+        Field {
+            json_name: json_name.to_string(),
+            setter_name: setter_name(&rust_name),
+            rust_name,
+            shape,
+            element,
+            secret,
+            doc,
+        }
     }
 }
 
